@@ -299,4 +299,41 @@ class ConnAckDecoderTest {
                 0x23, 0x00, 0x01);    // Topic Alias 1: PUBLISH only
         assertRejected(clientSpeaking(MqttVersion.V5), ReasonCode.MALFORMED_PACKET, bytes);
     }
+
+    static Stream<Arguments> propertyValuesOutsideTheirDomain() {
+        return Stream.of(
+                Arguments.of("Maximum QoS 2 (3.2.2.3.4)", wire(
+                        0x20, 0x05,   // CONNACK, remaining length 5
+                        0x00, 0x00,   // acknowledge flags 0, reason code Success
+                        0x02,         // property length 2
+                        0x24, 0x02)), // Maximum QoS 2: only 0 or 1 may be sent
+                Arguments.of("Retain Available 2 (3.2.2.3.5)", wire(
+                        0x20, 0x05,   // CONNACK, remaining length 5
+                        0x00, 0x00,   // acknowledge flags 0, reason code Success
+                        0x02,         // property length 2
+                        0x25, 0x02)), // Retain Available 2
+                Arguments.of("Receive Maximum 0 (3.2.2.3.3)", wire(
+                        0x20, 0x06,   // CONNACK, remaining length 6
+                        0x00, 0x00,   // acknowledge flags 0, reason code Success
+                        0x03,         // property length 3
+                        0x21, 0x00, 0x00)), // Receive Maximum 0
+                Arguments.of("Maximum Packet Size 0 (3.2.2.3.6)", wire(
+                        0x20, 0x08,   // CONNACK, remaining length 8
+                        0x00, 0x00,   // acknowledge flags 0, reason code Success
+                        0x05,         // property length 5
+                        0x27, 0x00, 0x00, 0x00, 0x00)), // Maximum Packet Size 0
+                Arguments.of("Receive Maximum twice (3.2.2.3.3)", wire(
+                        0x20, 0x09,   // CONNACK, remaining length 9
+                        0x00, 0x00,   // acknowledge flags 0, reason code Success
+                        0x06,         // property length 6
+                        0x21, 0x00, 0x01, // Receive Maximum 1
+                        0x21, 0x00, 0x02))); // Receive Maximum 2: may appear once only
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("propertyValuesOutsideTheirDomain")
+    @DisplayName("5.0 CONNACK property outside its domain or repeated is a protocol error (0x82)")
+    void rejectsPropertyValueOutsideItsDomain(String name, byte[] bytes) {
+        assertRejected(clientSpeaking(MqttVersion.V5), ReasonCode.PROTOCOL_ERROR, bytes);
+    }
 }

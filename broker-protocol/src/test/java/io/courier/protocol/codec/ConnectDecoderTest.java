@@ -489,7 +489,7 @@ class ConnectDecoderTest {
         assertRejected(server(), ReasonCode.MALFORMED_PACKET, bytes);
     }
 
-    static Stream<Arguments> truncatedOrPaddedConnects() {
+    static Stream<Arguments> malformedConnectBodies() {
         return Stream.of(
                 Arguments.of("client identifier runs past the end", wire(
                         0x10, 0x0E,   // CONNECT, remaining length 14 (all of it is here)
@@ -532,43 +532,84 @@ class ConnectDecoderTest {
                         0x02,         // flags: clean session
                         0x00, 0x3C,   // keep alive 60 s
                         0x00, 0x02, 'c', '1', // client identifier "c1"
-                        0x00)));      // stray byte
+                        0x00)),       // stray byte
+                Arguments.of("client identifier with an encoded surrogate ED A0 80 [MQTT-1.5.4-1]", wire(
+                        0x10, 0x0F,   // CONNECT, remaining length 15
+                        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
+                        0x04,         // protocol level 4
+                        0x02,         // flags: clean session
+                        0x00, 0x3C,   // keep alive 60 s
+                        0x00, 0x03,   // client identifier length 3
+                        0xED, 0xA0, 0x80)), // U+D800 encoded as if it were a character
+                Arguments.of("user name containing U+0000 [MQTT-1.5.4-2]", wire(
+                        0x10, 0x13,   // CONNECT, remaining length 19
+                        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
+                        0x04,         // protocol level 4
+                        0x82,         // flags: user name, clean session
+                        0x00, 0x3C,   // keep alive 60 s
+                        0x00, 0x02, 'c', '1', // client identifier "c1"
+                        0x00, 0x03,   // user name length 3
+                        'a', 0x00, 'b')), // "a", U+0000, "b"
+                Arguments.of("5.0 Will Delay Interval among the CONNECT properties (3.1.2.11)", wire(
+                        0x10, 0x14,   // CONNECT, remaining length 20
+                        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
+                        0x05,         // protocol level 5
+                        0x02,         // flags: clean start
+                        0x00, 0x3C,   // keep alive 60 s
+                        0x05,         // property length 5
+                        0x18, 0x00, 0x00, 0x00, 0x0A, // Will Delay Interval 10: Will Properties only
+                        0x00, 0x02, 'c', '1')), // client identifier "c1"
+                Arguments.of("5.0 Session Expiry Interval among the Will Properties (3.1.3.2)", wire(
+                        0x10, 0x1A,   // CONNECT, remaining length 26
+                        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
+                        0x05,         // protocol level 5
+                        0x06,         // flags: will, clean start
+                        0x00, 0x3C,   // keep alive 60 s
+                        0x00,         // property length 0
+                        0x00, 0x02, 'c', '1', // client identifier "c1"
+                        0x05,         // will property length 5
+                        0x11, 0x00, 0x00, 0x00, 0x0A, // Session Expiry Interval 10: CONNECT properties only
+                        0x00, 0x01, 't', // will topic "t"
+                        0x00, 0x00))); // will payload length 0
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("truncatedOrPaddedConnects")
-    @DisplayName("a CONNECT whose fields do not fill its remaining length exactly is malformed (0x81)")
-    void rejectsTruncatedOrPaddedConnect(String name, byte[] bytes) {
+    @MethodSource("malformedConnectBodies")
+    @DisplayName("a CONNECT body that is cut short, padded, ill-formed or carries a misplaced property is malformed (0x81)")
+    void rejectsMalformedConnectBody(String name, byte[] bytes) {
         assertRejected(server(), ReasonCode.MALFORMED_PACKET, bytes);
     }
 
-    @Test
-    @DisplayName("a client identifier with an encoded surrogate (ED A0 80) is malformed [MQTT-1.5.4-1]")
-    void rejectsIllFormedUtf8ClientId() {
-        byte[] bytes = wire(
-                0x10, 0x0F,           // CONNECT, remaining length 15
-                0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
-                0x04,                 // protocol level 4
-                0x02,                 // flags: clean session
-                0x00, 0x3C,           // keep alive 60 s
-                0x00, 0x03,           // client identifier length 3
-                0xED, 0xA0, 0x80);    // U+D800 encoded as if it were a character
-        assertRejected(server(), ReasonCode.MALFORMED_PACKET, bytes);
+    static Stream<Arguments> propertyValuesOutsideTheirDomain() {
+        return Stream.of(
+                Arguments.of("Receive Maximum 0 (3.1.2.11.3)", wire(
+                        0x10, 0x12,   // CONNECT, remaining length 18
+                        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
+                        0x05,         // protocol level 5
+                        0x02,         // flags: clean start
+                        0x00, 0x3C,   // keep alive 60 s
+                        0x03,         // property length 3
+                        0x21, 0x00, 0x00, // Receive Maximum 0
+                        0x00, 0x02, 'c', '1')), // client identifier "c1"
+                Arguments.of("Will Payload Format Indicator 2 (3.1.3.2.3)", wire(
+                        0x10, 0x17,   // CONNECT, remaining length 23
+                        0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
+                        0x05,         // protocol level 5
+                        0x06,         // flags: will, clean start
+                        0x00, 0x3C,   // keep alive 60 s
+                        0x00,         // property length 0
+                        0x00, 0x02, 'c', '1', // client identifier "c1"
+                        0x02,         // will property length 2
+                        0x01, 0x02,   // Payload Format Indicator 2: only 0 or 1 exist
+                        0x00, 0x01, 't', // will topic "t"
+                        0x00, 0x00))); // will payload length 0
     }
 
-    @Test
-    @DisplayName("a user name containing U+0000 is malformed [MQTT-1.5.4-2]")
-    void rejectsNullCharacterInUserName() {
-        byte[] bytes = wire(
-                0x10, 0x13,           // CONNECT, remaining length 19
-                0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
-                0x04,                 // protocol level 4
-                0x82,                 // flags: user name, clean session
-                0x00, 0x3C,           // keep alive 60 s
-                0x00, 0x02, 'c', '1', // client identifier "c1"
-                0x00, 0x03,           // user name length 3
-                'a', 0x00, 'b');      // "a", U+0000, "b"
-        assertRejected(server(), ReasonCode.MALFORMED_PACKET, bytes);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("propertyValuesOutsideTheirDomain")
+    @DisplayName("a 5.0 CONNECT property value outside its domain is a protocol error (0x82)")
+    void rejectsPropertyValueOutsideItsDomain(String name, byte[] bytes) {
+        assertRejected(server(), ReasonCode.PROTOCOL_ERROR, bytes);
     }
 
     private static byte[] ascii(String s) {

@@ -61,7 +61,6 @@ class PingDecoderTest {
         assertEquals(List.of(
                 new Connect(MqttVersion.V3_1_1, "c1", true, 60, null, null, null, MqttProperties.EMPTY),
                 PingReq.INSTANCE), packets);
-        assertEquals(1, decoder.bufferedBytes(), "the lone first byte of the second PINGREQ is held");
         decoder.decode(ByteBuffer.wrap(wire(
                 0x00)),               // the second PINGREQ's remaining length 0
                 packets::add);
@@ -120,5 +119,18 @@ class PingDecoderTest {
                 0xC0,                 // PINGREQ, flags 0000
                 0x00);                // remaining length 0
         assertRejected(DecodeContext.server(WireFixtures.NO_LIMIT), ReasonCode.PROTOCOL_ERROR, bytes);
+    }
+
+    @Test
+    @DisplayName("a Remaining Length not in its shortest form, or longer than 4 bytes, is malformed [MQTT-1.5.5-1]")
+    void rejectsRemainingLengthNotInShortestForm() {
+        byte[] twoByteZero = wire(
+                0xC0,                 // PINGREQ, flags 0000
+                0x80, 0x00);          // remaining length 0 written in two bytes
+        assertRejected(serverSpeaking(MqttVersion.V3_1_1), ReasonCode.MALFORMED_PACKET, twoByteZero);
+        byte[] fiveBytes = wire(
+                0xD0,                 // PINGRESP, flags 0000
+                0x80, 0x80, 0x80, 0x80, 0x00); // five length bytes: at most four exist
+        assertRejected(clientSpeaking(MqttVersion.V5), ReasonCode.MALFORMED_PACKET, fiveBytes);
     }
 }
