@@ -14,7 +14,6 @@ import io.courier.protocol.packet.Auth;
 import io.courier.protocol.packet.ConnAck;
 import io.courier.protocol.packet.Connect;
 import io.courier.protocol.packet.Disconnect;
-import io.courier.protocol.packet.MqttPacket;
 import io.courier.protocol.packet.PubAck;
 import io.courier.protocol.packet.Publish;
 import io.courier.protocol.packet.Qos;

@@ -12,6 +12,8 @@ import static io.courier.protocol.packet.MqttVersion.V5;
 import static io.courier.protocol.packet.Qos.AT_LEAST_ONCE;
 import static io.courier.protocol.packet.Qos.AT_MOST_ONCE;
 import static io.courier.protocol.packet.Qos.EXACTLY_ONCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.courier.protocol.packet.MqttVersion;
 import io.courier.protocol.packet.Qos;
@@ -232,6 +234,48 @@ class SubscribeDecoderTest {
                 0x00);             // options: QoS 0
         assertRejected(server(V5), overlong, ReasonCode.MALFORMED_PACKET);
         assertRejected(server(V5), nul, ReasonCode.MALFORMED_PACKET);
+    }
+
+    @Test
+    @DisplayName("5.0: a filter with a 4-byte UTF-8 character is kept as sent (1.5.4)")
+    void v5FilterWithSupplementaryCharacter() {
+        byte[] fixture = bytes(
+                0x82,                      // SUBSCRIBE, flags 0010
+                0x0C,                      // remaining length 12
+                0x00, 0x01,                // packet identifier 1
+                0x00,                      // property length 0
+                0x00, 0x06, 'a', '/',      // topic filter of 6 bytes: "a/"
+                0xF0, 0x9F, 0x98, 0x80,    //   then U+1F600 in four bytes
+                0x01);                     // options: QoS 1
+        Subscribe expected = new Subscribe(1, List.of(sub("a/\uD83D\uDE00", AT_LEAST_ONCE, false, false, 0)),
+                MqttProperties.EMPTY);
+        assertDecodes(server(V5), fixture, expected);
+        assertEncodes(expected, V5, fixture);
+    }
+
+    @Test
+    @DisplayName("A SUBSCRIBE larger than the maximum packet size is refused before its body arrives (0x95)")
+    void packetLargerThanTheMaximumIsTooLarge() {
+        byte[] fixture = v5WithOptions(0x00); // 9 bytes in all
+        assertDecodes(new DecodeContext(V5, 9, Side.SERVER), fixture, new Subscribe(1,
+                List.of(sub("a", AT_MOST_ONCE, false, false, 0)), MqttProperties.EMPTY));
+        assertRejected(new DecodeContext(V5, 8, Side.SERVER), fixture, ReasonCode.PACKET_TOO_LARGE);
+        assertRejected(new DecodeContext(V5, 8, Side.SERVER), bytes(
+                0x82,              // SUBSCRIBE, flags 0010
+                0x07),             // remaining length 7: the body has not come yet
+                ReasonCode.PACKET_TOO_LARGE);
+    }
+
+    @Test
+    @DisplayName("The encoder refuses a topic filter longer than 65,535 bytes of UTF-8 (1.5.4)")
+    void encoderRefusesAnOverlongFilter() {
+        Subscribe fits = new Subscribe(1, List.of(sub("a".repeat(65_535), AT_MOST_ONCE, false, false, 0)),
+                MqttProperties.EMPTY);
+        assertEquals(1 + 3 + 2 + 1 + 2 + 65_535 + 1, MqttEncoder.encodedSize(fits, V5)); // header with 3-byte length
+        Subscribe tooLong = new Subscribe(1, List.of(sub("\u00E9".repeat(32_768), AT_MOST_ONCE, false, false, 0)),
+                MqttProperties.EMPTY); // 32,768 two-byte characters: 65,536 bytes
+        assertThrows(IllegalArgumentException.class, () -> MqttEncoder.encode(tooLong, V5));
+        assertThrows(IllegalArgumentException.class, () -> MqttEncoder.encode(tooLong, V3_1_1));
     }
 
     // ---------------------------------------------------------------- MQTT 3.1.1

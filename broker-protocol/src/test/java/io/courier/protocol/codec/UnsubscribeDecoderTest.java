@@ -12,7 +12,6 @@ import static io.courier.protocol.packet.MqttVersion.V5;
 import io.courier.protocol.packet.ReasonCode;
 import io.courier.protocol.packet.Unsubscribe;
 import io.courier.protocol.property.MqttProperties;
-import io.courier.protocol.property.PropertyId;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -67,6 +66,21 @@ class UnsubscribeDecoderTest {
                 0x00, 0x03, 'a', '+', 'b'); // topic filter "a+b" ('+' not a whole level)
         Unsubscribe expected = new Unsubscribe(1, List.of("a+b"), MqttProperties.EMPTY);
         assertDecodes(server(V5), fixture, expected);
+    }
+
+    @Test
+    @DisplayName("5.0: a byte order mark at the start of a filter is kept, not stripped [MQTT-1.5.4-3]")
+    void v5ByteOrderMarkIsKept() {
+        byte[] fixture = bytes(
+                0xA2,                      // UNSUBSCRIBE, flags 0010
+                0x09,                      // remaining length 9
+                0x00, 0x01,                // packet identifier 1
+                0x00,                      // property length 0
+                0x00, 0x04,                // topic filter of 4 bytes:
+                0xEF, 0xBB, 0xBF, 'a');    //   U+FEFF then "a"
+        Unsubscribe expected = new Unsubscribe(1, List.of("\uFEFFa"), MqttProperties.EMPTY);
+        assertDecodes(server(V5), fixture, expected);
+        assertEncodes(expected, V5, fixture);
     }
 
     @Test
