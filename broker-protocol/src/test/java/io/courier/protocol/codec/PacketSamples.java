@@ -407,7 +407,7 @@ public final class PacketSamples {
                     + (c.userName() != null ? " user=" + quoted(c.userName()) : "")
                     + (c.password() != null ? " password=" + c.password().length + "B" : "")
                     + (c.will() != null ? " will(QoS" + c.will().qos().value() + ", "
-                            + c.will().payload().length + "B" + props(c.will().properties()) + ")" : "")
+                            + c.will().payload().length + "B," + props(c.will().properties()) + ")" : "")
                     + props(c.properties());
         } else if (packet instanceof ConnAck a) {
             return "CONNACK " + a.reasonCode() + (a.sessionPresent() ? " sessionPresent" : "")
@@ -447,6 +447,18 @@ public final class PacketSamples {
 
     private static String quoted(String s) {
         int bytes = s.getBytes(UTF_8).length;
-        return bytes <= 24 ? '"' + s + '"' : '"' + s.substring(0, 8) + "…\"(" + bytes + "B)";
+        String shown = bytes <= 24 ? s : s.substring(0, 8) + "…";
+        StringBuilder b = new StringBuilder("\"");
+        // Invisible characters (the BOM sample) are spelled out so two names do not look alike.
+        shown.codePoints().forEach(cp -> {
+            int kind = Character.getType(cp);
+            if (kind == Character.FORMAT || kind == Character.CONTROL) {
+                b.append(String.format("\\u%04X", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        b.append('"');
+        return bytes <= 24 ? b.toString() : b + "(" + bytes + "B)";
     }
 }
