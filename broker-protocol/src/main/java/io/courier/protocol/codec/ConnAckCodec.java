@@ -35,7 +35,9 @@ final class ConnAckCodec {
             }
         }
         in.expectEnd("CONNACK");
-        return new ConnAck((ackFlags & 0x01) != 0, rc, props);
+        // MQTT 3.1 has no Session Present flag: the byte is reserved and not used there.
+        boolean sessionPresent = (ackFlags & 0x01) != 0 && ctx.version() != MqttVersion.V3_1;
+        return new ConnAck(sessionPresent, rc, props);
     }
 
     static int encode(ConnAck p, MqttVersion v, EncodeTarget target) {

@@ -19,6 +19,12 @@ public final class DecodeException extends RuntimeException {
         this.reasonCode = reasonCode;
     }
 
+    /** A rejection caused by a failure inside the decoder (a bug in Courier, kept as the cause). */
+    public DecodeException(ReasonCode reasonCode, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.reasonCode = reasonCode;
+    }
+
     public ReasonCode reasonCode() {
         return reasonCode;
     }

@@ -44,6 +44,8 @@ public final class MqttDecoder {
     private int lengthBytes;
     private byte[] partial;
     private int partialLength;
+    /** True while the consumer runs, so its exceptions are not mistaken for bad input. */
+    private boolean delivering;
 
     public MqttDecoder(DecodeContext context) {
         this.context = context;
@@ -83,15 +85,21 @@ public final class MqttDecoder {
                         return;
                     }
                     state = READ_HEADER;
+                    delivering = true;
                     out.accept(packet);
+                    delivering = false;
                 }
             }
         } catch (DecodeException e) {
             state = FAILED;
             throw e;
         } catch (RuntimeException e) {
+            if (delivering) {
+                delivering = false;
+                throw e; // the consumer's own failure, not something wrong with the peer's bytes
+            }
             state = FAILED;
-            throw new DecodeException(ReasonCode.MALFORMED_PACKET, "undecodable packet: " + e);
+            throw new DecodeException(ReasonCode.MALFORMED_PACKET, "undecodable packet: " + e, e);
         }
     }
 
