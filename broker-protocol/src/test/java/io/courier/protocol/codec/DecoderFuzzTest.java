@@ -30,7 +30,7 @@ class DecoderFuzzTest {
     }
 
     @MethodSource("seeds")
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "20s")
     void anyInputIsDecodedOrRejectedWithAReasonCodeAndDecodedPacketsRoundTrip(byte[] input) {
         DecoderInvariants.check(FuzzInput.parse(input));
     }
