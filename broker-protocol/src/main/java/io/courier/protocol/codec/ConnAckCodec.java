@@ -48,7 +48,8 @@ final class ConnAckCodec {
             return size;
         }
         PacketWriter.writeFixedHeader(out, PacketType.CONNACK.value() << 4, body);
-        out.put((byte) (p.sessionPresent() ? 1 : 0));
+        // MQTT 3.1 has no Session Present flag: the whole byte is reserved there.
+        out.put((byte) (p.sessionPresent() && v != MqttVersion.V3_1 ? 1 : 0));
         out.put((byte) (v5 ? p.reasonCode().code() : p.reasonCode().v3ConnectReturnCode()));
         if (v5) {
             PropertiesCodec.write(out, p.properties(), propsContent);

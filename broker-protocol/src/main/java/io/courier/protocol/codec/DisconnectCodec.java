@@ -29,7 +29,9 @@ final class DisconnectCodec {
             if (rc == null) {
                 throw PacketReader.malformed("0x" + Integer.toHexString(code) + " is not a " + type + " reason code");
             }
-            if (in.hasRemaining()) {
+            // DISCONNECT may stop after the reason code (3.14.2.2.1); AUTH may not: its only
+            // short form is the empty body (3.15.2.1).
+            if (in.hasRemaining() || type == PacketType.AUTH) {
                 props = PropertiesCodec.decode(in, PropertyScope.of(type), ctx.side());
             }
         }
@@ -53,6 +55,9 @@ final class DisconnectCodec {
         boolean v5 = v.isV5();
         boolean withProps = v5 && !props.isEmpty();
         boolean withReason = withProps || (v5 && rc != emptyMeans);
+        if (type == PacketType.AUTH && withReason && !withProps) {
+            withProps = true; // AUTH has no reason-only form (3.15.2.1)
+        }
         int propsContent = withProps ? PropertiesCodec.contentSize(props) : 0;
         int body = (withReason ? 1 : 0)
                 + (withProps ? PacketWriter.variableByteIntegerSize(propsContent) + propsContent : 0);
