@@ -108,13 +108,11 @@ public final class RetainedIndex<V> {
                 return;
             }
             if (end - start == 1 && filter.charAt(start) == '+') {
-                Object[] table = node.childTable();
-                if (table != null) {
-                    for (int i = 0; i < table.length; i++) {
-                        TopicNode<Retained<V>> child = TopicNode.childAt(table, i);
-                        if (child != null && !(atRoot && isSystemLevel(child))) {
-                            walk(child, filter, end + 1, false, action);
-                        }
+                Object children = node.exactChildren();
+                for (int i = 0, n = TopicNode.childSlots(children); i < n; i++) {
+                    TopicNode<Retained<V>> child = TopicNode.childAt(children, i);
+                    if (child != null && !(atRoot && isSystemLevel(child))) {
+                        walk(child, filter, end + 1, false, action);
                     }
                 }
                 return;
@@ -132,12 +130,9 @@ public final class RetainedIndex<V> {
     /** Reports every value strictly below {@code node}; at the root, optionally not the $ ones. */
     private static <V> void reportSubtree(TopicNode<Retained<V>> node, boolean skipSystem,
             BiConsumer<? super TopicName, ? super V> action) {
-        Object[] table = node.childTable();
-        if (table == null) {
-            return;
-        }
-        for (int i = 0; i < table.length; i++) {
-            TopicNode<Retained<V>> child = TopicNode.childAt(table, i);
+        Object children = node.exactChildren();
+        for (int i = 0, n = TopicNode.childSlots(children); i < n; i++) {
+            TopicNode<Retained<V>> child = TopicNode.childAt(children, i);
             if (child != null && !(skipSystem && isSystemLevel(child))) {
                 report(child, action);
                 reportSubtree(child, false, action);
@@ -154,7 +149,7 @@ public final class RetainedIndex<V> {
 
     /** A first level starting with '$' is where $SYS and other server topics live [MQTT-4.7.2-1]. */
     private static boolean isSystemLevel(TopicNode<?> child) {
-        return !child.level.isEmpty() && child.level.charAt(0) == '$';
+        return child.levelStartsWith('$');
     }
 
     /** Number of nodes, root included; lets tests check that removal prunes. */

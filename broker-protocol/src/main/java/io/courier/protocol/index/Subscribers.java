@@ -8,6 +8,11 @@ import java.util.Arrays;
  * node's filter, plainly or through a shared group. Writers replace it whole under the node's
  * monitor; a match reads the volatile reference once and walks a snapshot that cannot change.
  *
+ * <p>With 100,000 filters the trie does not fit in cache, and every object between the node
+ * and the keys costs a miss per matching filter. So the first plain subscriber (most filters
+ * have exactly one) is held in this object's own fields, and only the others in an array of
+ * alternating keys and values (see {@link SubscriberSet}).
+ *
  * <p>The filter is kept here, not rebuilt from the path, because a match must hand it to
  * {@link MatchSink#sharedGroup} without allocating.
  */
@@ -20,23 +25,91 @@ final class Subscribers<K, V> {
     }
 
     final TopicFilter filter;
-    final SubscriberSet<K, V> plain;
+    /** The first plain subscriber, or {@code null} if there is none. */
+    private final K firstKey;
+    private final V firstValue;
+    /** The other plain subscribers: key, value, key, value... */
+    private final Object[] more;
     final SharedGroup<K, V>[] groups;
 
-    private Subscribers(TopicFilter filter, SubscriberSet<K, V> plain, SharedGroup<K, V>[] groups) {
+    private Subscribers(TopicFilter filter, Object[] plain, SharedGroup<K, V>[] groups) {
         this.filter = filter;
-        this.plain = plain;
         this.groups = groups;
+        if (plain.length == 0) {
+            firstKey = null;
+            firstValue = null;
+            more = SubscriberSet.NO_ENTRIES;
+        } else {
+            @SuppressWarnings("unchecked")
+            K key = (K) plain[0];
+            @SuppressWarnings("unchecked")
+            V value = (V) plain[1];
+            firstKey = key;
+            firstValue = value;
+            more = plain.length == 2 ? SubscriberSet.NO_ENTRIES : Arrays.copyOfRange(plain, 2, plain.length);
+        }
     }
 
     @SuppressWarnings("unchecked")
     static <K, V> Subscribers<K, V> empty(TopicFilter filter) {
-        return new Subscribers<>(filter, SubscriberSet.empty(), (SharedGroup<K, V>[]) NO_GROUPS);
+        return new Subscribers<>(filter, SubscriberSet.NO_ENTRIES, (SharedGroup<K, V>[]) NO_GROUPS);
     }
 
-    /** The snapshot with the plain subscribers replaced, or {@code null} if nothing is left. */
-    Subscribers<K, V> withPlain(SubscriberSet<K, V> newPlain) {
-        return orNull(new Subscribers<>(filter, newPlain, groups));
+    /**
+     * Hands every plain subscriber and every group to {@code sink}. The hot path of a match:
+     * reads this object and, only for filters with several subscribers, one array.
+     */
+    @SuppressWarnings("unchecked")
+    void report(MatchSink<K, V> sink) {
+        if (firstKey != null) {
+            sink.subscriber(firstKey, firstValue);
+            Object[] others = more;
+            for (int i = 0; i < others.length; i += 2) {
+                sink.subscriber((K) others[i], (V) others[i + 1]);
+            }
+        }
+        for (SharedGroup<K, V> group : groups) {
+            sink.sharedGroup(group.shareName(), filter, group.members());
+        }
+    }
+
+    /** The plain subscribers as one alternating key/value array (a copy; for writers and listing). */
+    Object[] plainEntries() {
+        if (firstKey == null) {
+            return SubscriberSet.NO_ENTRIES;
+        }
+        Object[] entries = new Object[more.length + 2];
+        entries[0] = firstKey;
+        entries[1] = firstValue;
+        System.arraycopy(more, 0, entries, 2, more.length);
+        return entries;
+    }
+
+    /** Pair index of {@code key} among the plain subscribers, or -1. */
+    int plainIndexOf(K key) {
+        if (firstKey == null) {
+            return -1;
+        }
+        if (firstKey.equals(key)) {
+            return 0;
+        }
+        int i = SubscriberSet.indexOf(more, key);
+        return i < 0 ? -1 : i + 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    V plainValue(int i) {
+        return i == 0 ? firstValue : (V) more[((i - 1) << 1) + 1];
+    }
+
+    /** The snapshot with {@code key} subscribed plainly with {@code value}. */
+    Subscribers<K, V> withPlain(K key, V value) {
+        return new Subscribers<>(filter, SubscriberSet.with(plainEntries(), key, value), groups);
+    }
+
+    /** The snapshot without plain subscriber {@code i}, or {@code null} if nothing is left. */
+    Subscribers<K, V> withoutPlain(int i) {
+        return orNull(new Subscribers<>(filter, SubscriberSet.without(plainEntries(), i), groups));
     }
 
     /** The members of group {@code shareName}, empty if there is no such group. */
@@ -65,7 +138,7 @@ final class Subscribers<K, V> {
             newGroups = Arrays.copyOf(groups, groups.length + 1);
             newGroups[groups.length] = new SharedGroup<>(shareName, members);
         }
-        return orNull(new Subscribers<>(filter, plain, newGroups));
+        return orNull(new Subscribers<>(filter, plainEntries(), newGroups));
     }
 
     private int groupIndex(String shareName) {
@@ -79,6 +152,6 @@ final class Subscribers<K, V> {
 
     /** An empty payload becomes {@code null}, which is what lets the tree prune the node. */
     private static <K, V> Subscribers<K, V> orNull(Subscribers<K, V> snapshot) {
-        return snapshot.plain.isEmpty() && snapshot.groups.length == 0 ? null : snapshot;
+        return snapshot.firstKey == null && snapshot.groups.length == 0 ? null : snapshot;
     }
 }

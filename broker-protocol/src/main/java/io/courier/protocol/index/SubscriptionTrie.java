@@ -28,11 +28,13 @@ import java.util.function.Consumer;
  * node's monitor, then swaps it in. A reader reads the field once and walks a snapshot no one
  * will change; it sees the state before or after a concurrent write, never half of it.
  * Writers on different filters hold different monitors, so they do not contend either.</li>
- * <li><b>Lock-free child tables.</b> Children are found by a region of the topic string in an
- * open-addressing table ({@link TopicNode}) read with acquire loads: no lock, no substring per
- * level. Writers add and remove children under the parent's monitor, leave tombstones rather
- * than moving entries, and publish a resized table through a volatile write, so a reader on
- * an old table still finds every child that was never removed.</li>
+ * <li><b>Lock-free children.</b> Children are found by a region of the topic string: no
+ * lock, no substring per level. A node keeps its first exact child in a field and the rest in
+ * an open-addressing table read with acquire loads ({@link TopicNode}). Writers add and remove
+ * children under the parent's monitor, leave tombstones rather than moving entries, publish a
+ * resized table through a volatile write, and publish the table that takes over a single child
+ * before clearing the field, so a reader holding an old view still finds every child that was
+ * never removed.</li>
  * <li><b>Pruning with retry.</b> When an unsubscribe leaves a node with no subscribers and no
  * children, the node is cut out under the monitors of parent and node (parent first, always
  * top-down, so writers cannot deadlock) and marked removed. A writer that walked to that node
@@ -52,8 +54,12 @@ import java.util.function.Consumer;
  * <h2>Cost</h2>
  * A match allocates nothing: levels are regions of the topic string, hashed in place, and
  * results go to a {@link MatchSink}. Recursion goes one frame deeper per {@code +} level
- * followed; the exact path is a loop. A subscribe or unsubscribe copies its node's
- * subscribers, so it costs O(n) in the subscribers of that one filter.
+ * followed; the exact path is a loop. With many subscriptions the trie outgrows the CPU caches
+ * and a match costs about one cache miss per object it reads, so the layout keeps that count
+ * low: the first child and the first subscriber live in their parent object, and short levels
+ * are compared as packed longs inside the node ({@link TopicNode}, {@link Subscribers}). A
+ * subscribe or unsubscribe copies its node's subscribers, so it costs O(n) in the subscribers
+ * of that one filter.
  *
  * @param <K> the subscriber key, compared with {@code equals} (a client id)
  * @param <V> the per-subscription value (the subscription options)
@@ -74,12 +80,12 @@ public final class SubscriptionTrie<K, V> {
         Objects.requireNonNull(value, "value");
         return tree.update(filter.value(), node -> {
             Subscribers<K, V> current = payloadOrEmpty(node, filter);
-            int i = current.plain.indexOf(key);
+            int i = current.plainIndexOf(key);
             if (i < 0) {
                 size.incrementAndGet();
             }
-            node.payload(current.withPlain(current.plain.with(key, value)));
-            return i < 0 ? null : current.plain.value(i);
+            node.payload(current.withPlain(key, value));
+            return i < 0 ? null : current.plainValue(i);
         });
     }
 
@@ -123,13 +129,13 @@ public final class SubscriptionTrie<K, V> {
         Objects.requireNonNull(key, "key");
         return tree.updateExisting(filter.value(), node -> {
             Subscribers<K, V> current = node.payload();
-            int i = current == null ? -1 : current.plain.indexOf(key);
+            int i = current == null ? -1 : current.plainIndexOf(key);
             if (i < 0) {
                 return null;
             }
             size.decrementAndGet();
-            node.payload(current.withPlain(current.plain.without(i)));
-            return current.plain.value(i);
+            node.payload(current.withoutPlain(i));
+            return current.plainValue(i);
         }, null);
     }
 
@@ -209,15 +215,8 @@ public final class SubscriptionTrie<K, V> {
     }
 
     private static <K, V> void report(Subscribers<K, V> subscribers, MatchSink<K, V> sink) {
-        if (subscribers == null) {
-            return;
-        }
-        SubscriberSet<K, V> plain = subscribers.plain;
-        for (int i = 0, n = plain.size(); i < n; i++) {
-            sink.subscriber(plain.key(i), plain.value(i));
-        }
-        for (Subscribers.SharedGroup<K, V> group : subscribers.groups) {
-            sink.sharedGroup(group.shareName(), subscribers.filter, group.members());
+        if (subscribers != null) {
+            subscribers.report(sink);
         }
     }
 
@@ -234,12 +233,13 @@ public final class SubscriptionTrie<K, V> {
         visit(tree.root, action);
     }
 
+    @SuppressWarnings("unchecked")
     private static <K, V> void visit(TopicNode<Subscribers<K, V>> node, Consumer<? super Subscription<K, V>> action) {
         Subscribers<K, V> subscribers = node.payload();
         if (subscribers != null) {
-            for (int i = 0; i < subscribers.plain.size(); i++) {
-                action.accept(new Subscription<>(subscribers.filter, subscribers.plain.key(i),
-                        subscribers.plain.value(i)));
+            Object[] plain = subscribers.plainEntries();
+            for (int i = 0; i < plain.length; i += 2) {
+                action.accept(new Subscription<>(subscribers.filter, (K) plain[i], (V) plain[i + 1]));
             }
             for (Subscribers.SharedGroup<K, V> group : subscribers.groups) {
                 SharedFilter shared = new SharedFilter(group.shareName(), subscribers.filter);
@@ -254,13 +254,11 @@ public final class SubscriptionTrie<K, V> {
         if (node.hashChild() != null) {
             visit(node.hashChild(), action);
         }
-        Object[] table = node.childTable();
-        if (table != null) {
-            for (int i = 0; i < table.length; i++) {
-                TopicNode<Subscribers<K, V>> child = TopicNode.childAt(table, i);
-                if (child != null) {
-                    visit(child, action);
-                }
+        Object children = node.exactChildren();
+        for (int i = 0, n = TopicNode.childSlots(children); i < n; i++) {
+            TopicNode<Subscribers<K, V>> child = TopicNode.childAt(children, i);
+            if (child != null) {
+                visit(child, action);
             }
         }
     }

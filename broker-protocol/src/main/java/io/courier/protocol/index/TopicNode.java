@@ -7,19 +7,30 @@ import java.lang.invoke.VarHandle;
  * One level of a {@link TopicTree}: an immutable payload snapshot and the children, which
  * readers look up without a lock by a region of a string, so a lookup needs no substring.
  *
- * <p>The child table is open addressing with linear probing over an array whose slots hold a
- * child node, {@code null} (never used: a probe stops here) or {@link #TOMBSTONE} (a removed
- * child: a probe goes on). Writers change it only while holding this node's monitor. A slot is
- * written with release and read with acquire semantics, so a reader that sees a child sees it
- * fully built. A reader may hold an old array: writers never move a live entry inside an array
- * (removal leaves a tombstone, it does not shift), and an array is never written again after a
- * rebuild has replaced it, so a child present both before and after a write is found in either
- * array. The load factor stays at most 3/4, counting tombstones, so every probe meets a
- * {@code null} and ends.
+ * <p><b>Children.</b> A trie too big for the cache pays one miss for every object a lookup
+ * touches, so the layout saves objects where the shape of topic trees allows:
+ * <ul>
+ * <li>the wildcard children {@code +} and {@code #} have their own fields, because the
+ * subscription match asks for them at every level;</li>
+ * <li>the first exact child sits in the field {@link #single}: below the first few levels
+ * almost every node has one child ({@code dev-42/sensors/temp}), and a field in the parent
+ * saves reading a separate table;</li>
+ * <li>from the second exact child on, all exact children are in {@link #slots}, an
+ * open-addressing table with linear probing.</li>
+ * </ul>
  *
- * <p>The wildcard children {@code +} and {@code #} sit in their own fields, outside the table:
- * the subscription match asks for them at every level, and a field read is cheaper than a
- * probe.
+ * <p><b>Lock-free reads.</b> Writers change children only while holding this node's monitor;
+ * readers take no lock. A table slot holds a child, {@code null} (never used: a probe stops) or
+ * {@link #TOMBSTONE} (a removed child: a probe goes on). Slots are written with release and read
+ * with acquire semantics, so a reader that sees a child sees it fully built. A reader may hold
+ * an old table: a live entry never moves inside a table (removal leaves a tombstone rather than
+ * shifting), and a table replaced by a rebuild is never written again, so a child present
+ * before and after a write is in either table. When the second exact child arrives, the table
+ * holding both is published before {@link #single} is cleared, and readers read
+ * {@code single} before {@code slots}, so a reader that misses the single child finds it in the
+ * table. The load factor stays at most 1/2, counting tombstones, so every probe meets a
+ * {@code null} and ends; it is that low because each occupied slot a probe passes means reading
+ * that child (another miss), above all for lookups that find nothing.
  *
  * @param <P> the payload; {@code null} means the node holds nothing
  */
@@ -27,16 +38,27 @@ final class TopicNode<P> {
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final Object TOMBSTONE = new Object();
-    private static final int MIN_CAPACITY = 4;
+    private static final int MIN_CAPACITY = 8;
 
     final TopicNode<P> parent;
-    final String level;
     final int hash;
+    /**
+     * A level of up to 16 chars, all below U+0100 (most levels: {@code sensors},
+     * {@code dev-0a1b2}), packed one byte per char into these two longs, zero-padded, so a
+     * lookup compares it inside the node without reading another object. Zero padding is
+     * unambiguous because U+0000 cannot appear in a topic [MQTT-4.7.3-2].
+     */
+    private final long key0;
+    private final long key1;
+    /** Any other level, char by char; {@code null} when the level is packed. */
+    private final char[] longLevel;
 
     private volatile P payload;
     private volatile TopicNode<P> plusChild;
     private volatile TopicNode<P> hashChild;
-    /** The table of the other children; {@code null} while there are none. */
+    /** The only exact child, while there is exactly one and no table. */
+    private volatile TopicNode<P> single;
+    /** The exact children once there have been two at a time; {@code null} otherwise. */
     private volatile Object[] slots;
 
     /** Children in {@link #slots}; guarded by this. */
@@ -51,8 +73,16 @@ final class TopicNode<P> {
 
     TopicNode(TopicNode<P> parent, String level) {
         this.parent = parent;
-        this.level = level;
         this.hash = hash(level, 0, level.length());
+        if (isPackable(level, 0, level.length())) {
+            this.key0 = pack(level, 0, Math.min(level.length(), 8));
+            this.key1 = level.length() > 8 ? pack(level, 8, level.length()) : 0;
+            this.longLevel = null;
+        } else {
+            this.key0 = 0;
+            this.key1 = 0;
+            this.longLevel = level.toCharArray();
+        }
     }
 
     /** {@code String.hashCode} of the region, spread so that the low bits index well. */
@@ -61,7 +91,53 @@ final class TopicNode<P> {
         for (int i = start; i < end; i++) {
             h = 31 * h + text.charAt(i);
         }
+        return spread(h);
+    }
+
+    private static int spread(int h) {
         return h ^ (h >>> 16);
+    }
+
+    private static boolean isPackable(String text, int start, int end) {
+        if (end - start > 16) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Up to eight chars below U+0100, the first in the lowest byte. */
+    private static long pack(String text, int start, int end) {
+        long key = 0;
+        for (int i = end - 1; i >= start; i--) {
+            key = (key << 8) | text.charAt(i);
+        }
+        return key;
+    }
+
+    private boolean longLevelEquals(String text, int start, int end) {
+        char[] chars = longLevel;
+        if (chars == null || chars.length != end - start) {
+            return false;
+        }
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] != text.charAt(start + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the level starts with {@code c} (a char below U+0100); false for an empty level. */
+    boolean levelStartsWith(char c) {
+        if (longLevel != null) {
+            return longLevel.length > 0 && longLevel[0] == c;
+        }
+        return (key0 & 0xFF) == c;
     }
 
     P payload() {
@@ -97,16 +173,36 @@ final class TopicNode<P> {
     }
 
     /**
-     * The child for {@code text[start, end)} from the table only, for callers that know the
+     * The child for {@code text[start, end)} among the exact children, for callers that know the
      * level is not a wildcard (every level of a topic name). Lock-free and allocation-free.
      */
     TopicNode<P> exactChild(String text, int start, int end) {
+        // One pass computes the hash and the packed key; a level that does not pack (long, or
+        // with a char from U+0100 up) can only equal a node that does not pack either.
+        int h = 0;
+        long k0 = 0;
+        long k1 = 0;
+        boolean packable = end - start <= 16;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            h = 31 * h + c;
+            packable &= c <= 0xFF;
+            int at = i - start;
+            if (at < 8) {
+                k0 |= (long) (c & 0xFF) << (at << 3);
+            } else {
+                k1 |= (long) (c & 0xFF) << ((at - 8) << 3);
+            }
+        }
+        h = spread(h);
+        TopicNode<P> one = single; // before slots: see the class comment
+        if (one != null && one.matches(h, packable, k0, k1, text, start, end)) {
+            return one;
+        }
         Object[] table = slots;
         if (table == null) {
             return null;
         }
-        int h = hash(text, start, end);
-        int length = end - start;
         int mask = table.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
             Object entry = (Object) SLOT.getAcquire(table, i);
@@ -116,23 +212,47 @@ final class TopicNode<P> {
             if (entry != TOMBSTONE) {
                 @SuppressWarnings("unchecked")
                 TopicNode<P> node = (TopicNode<P>) entry;
-                if (node.hash == h && node.level.length() == length
-                        && node.level.regionMatches(0, text, start, length)) {
+                if (node.matches(h, packable, k0, k1, text, start, end)) {
                     return node;
                 }
             }
         }
     }
 
-    /** The current table for iteration with {@link #childAt}; may be {@code null}. Lock-free. */
-    Object[] childTable() {
-        return slots;
+    private boolean matches(int h, boolean packable, long k0, long k1, String text, int start, int end) {
+        if (hash != h) {
+            return false;
+        }
+        if (packable) {
+            return longLevel == null && key0 == k0 && key1 == k1;
+        }
+        return longLevelEquals(text, start, end);
     }
 
-    /** The child in slot {@code i} of a table from {@link #childTable}, or {@code null}. */
+    /**
+     * The exact children at this moment, for iteration with {@link #childSlots} and
+     * {@link #childAt}: the single child, the table, or {@code null}. Lock-free.
+     */
+    Object exactChildren() {
+        TopicNode<P> one = single;
+        return one != null ? one : slots;
+    }
+
+    /** Number of positions to visit in a value of {@link #exactChildren}. */
+    static int childSlots(Object children) {
+        if (children == null) {
+            return 0;
+        }
+        return children instanceof TopicNode ? 1 : ((Object[]) children).length;
+    }
+
+    /** The child at position {@code i} of a value of {@link #exactChildren}, or {@code null}. */
     @SuppressWarnings("unchecked")
-    static <P> TopicNode<P> childAt(Object[] table, int i) {
-        Object entry = (Object) SLOT.getAcquire(table, i);
+    static <P> TopicNode<P> childAt(Object children, int i) {
+        if (children instanceof TopicNode) {
+            return (TopicNode<P>) children;
+        }
+        Object entry = (Object) SLOT.getAcquire((Object[]) children, i);
         return entry == null || entry == TOMBSTONE ? null : (TopicNode<P>) entry;
     }
 
@@ -144,7 +264,14 @@ final class TopicNode<P> {
             plusChild = child;
         } else if (childLevel.equals("#")) {
             hashChild = child;
+        } else if (single == null && slots == null) {
+            single = child;
         } else {
+            TopicNode<P> one = single;
+            if (one != null) {
+                insert(one); // publish a table that holds it...
+                single = null; // ...before readers stop finding it here
+            }
             insert(child);
         }
         return child;
@@ -157,6 +284,8 @@ final class TopicNode<P> {
             plusChild = null;
         } else if (child == hashChild) {
             hashChild = null;
+        } else if (child == single) {
+            single = null;
         } else {
             Object[] table = slots;
             int mask = table.length - 1;
@@ -177,7 +306,7 @@ final class TopicNode<P> {
 
     /** Whether any child is attached; the caller holds this monitor. */
     boolean hasChildren() {
-        return liveCount > 0 || plusChild != null || hashChild != null;
+        return liveCount > 0 || single != null || plusChild != null || hashChild != null;
     }
 
     private void insert(TopicNode<P> child) {
@@ -185,7 +314,7 @@ final class TopicNode<P> {
         if (table == null) {
             table = new Object[MIN_CAPACITY];
             slots = table;
-        } else if ((usedCount + 1) * 4 > table.length * 3) {
+        } else if ((usedCount + 1) * 2 > table.length) {
             table = rebuild(capacityFor(liveCount + 1));
         }
         int mask = table.length - 1;
@@ -219,10 +348,10 @@ final class TopicNode<P> {
         return table;
     }
 
-    /** A power of two at least twice {@code children}: room to grow before the next rebuild. */
+    /** A power of two at least four times {@code children}: room to grow before the next rebuild. */
     private static int capacityFor(int children) {
         int capacity = MIN_CAPACITY;
-        while (capacity < children * 2) {
+        while (capacity < children * 4) {
             capacity <<= 1;
         }
         return capacity;

@@ -134,13 +134,11 @@ final class TopicTree<P> {
         if (node.hashChild() != null) {
             total += count(node.hashChild());
         }
-        Object[] table = node.childTable();
-        if (table != null) {
-            for (int i = 0; i < table.length; i++) {
-                TopicNode<?> child = TopicNode.childAt(table, i);
-                if (child != null) {
-                    total += count(child);
-                }
+        Object children = node.exactChildren();
+        for (int i = 0, n = TopicNode.childSlots(children); i < n; i++) {
+            TopicNode<?> child = TopicNode.childAt(children, i);
+            if (child != null) {
+                total += count(child);
             }
         }
         return total;

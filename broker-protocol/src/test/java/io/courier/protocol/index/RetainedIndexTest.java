@@ -83,6 +83,19 @@ class RetainedIndexTest {
     }
 
     @Test
+    @DisplayName("[MQTT-4.7.2-1] the $ rule holds for long and non-Latin-1 first levels")
+    void dollarRuleForEveryLevelEncoding() {
+        String longSystem = "$" + "s".repeat(30);
+        for (String topic : List.of(longSystem + "/a", "$日本/a", "$/a", "日本/a", "s".repeat(30) + "/a")) {
+            index.put(name(topic), topic);
+        }
+        assertEquals(List.of("s".repeat(30) + "/a", "日本/a"), matching("+/a"));
+        assertEquals(List.of("s".repeat(30) + "/a", "日本/a"), matching("#"));
+        assertEquals(List.of(longSystem + "/a"), matching(longSystem + "/#"));
+        assertEquals(List.of("$日本/a"), matching("$日本/+"));
+    }
+
+    @Test
     @DisplayName("an exact filter finds one topic; a filter with a longer path finds none")
     void exactFilters() {
         index.put(name("a/b"), "ab");

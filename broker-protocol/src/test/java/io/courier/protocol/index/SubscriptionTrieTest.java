@@ -181,6 +181,38 @@ class SubscriptionTrieTest {
         assertEquals(1 + 1 + 1000, trie.nodeCount());
     }
 
+    /**
+     * Levels of up to 16 chars below U+0100 are compared as two packed longs, others char by
+     * char; both encodings, their boundaries, and a node with one child versus a table. "Aa"
+     * and "BB" have the same String hash, so the pairs built from them get past the hash check
+     * and only the level comparison tells them apart.
+     */
+    @Test
+    @DisplayName("levels are told apart whatever their length and characters")
+    void levelEncodings() {
+        List<String> levels = List.of("", "a", "é", "ÿ", "Ā", "日本", "a日", "ÿÿ", "$", "12345678", "123456789",
+                "12345678X", "1234567890123456", "1234567890123457", "12345678901234567", "123456789012345日",
+                "x".repeat(40), "x".repeat(39) + "y", "\uD83D\uDE00", "a b",
+                "Aa", "BB", "123456Aa", "123456BB", "12345678Aa", "12345678BB", "12345678901234Aa",
+                "12345678901234BB", "x".repeat(30) + "Aa", "x".repeat(30) + "BB", "日Aa", "日BB");
+        for (int i = 0; i < levels.size(); i++) {
+            trie.subscribe(filter("table/" + levels.get(i) + "/end"), "t" + i, i);
+            trie.subscribe(filter("single" + i + "/" + levels.get(i)), "s" + i, i);
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            String level = levels.get(i);
+            assertEquals(List.of("t" + i + "=" + i), match("table/" + level + "/end"), level);
+            assertEquals(List.of("s" + i + "=" + i), match("single" + i + "/" + level), level);
+            for (int j = 0; j < levels.size(); j++) {
+                if (j != i) {
+                    assertEquals(List.of(), match("single" + i + "/" + levels.get(j)), level + " vs " + levels.get(j));
+                }
+            }
+        }
+        assertEquals(List.of(), match("table/1234567890123458/end"));
+        assertEquals(List.of(), match("table/" + "x".repeat(41) + "/end"));
+    }
+
     static LongStream seeds() {
         Long fixed = Long.getLong("courier.test.seed");
         if (fixed != null) {
