@@ -72,7 +72,13 @@ public final class MqttEncoder {
     static int encode(MqttPacket packet, MqttVersion version, EncodeTarget target) {
         // Java 17 has no pattern switch; the type tag is checked exhaustively instead.
         return switch (packet.type()) {
-            case CONNECT -> ConnectCodec.encode((Connect) packet, target);
+            case CONNECT -> {
+                Connect connect = (Connect) packet;
+                if (connect.version() != version) {
+                    throw new IllegalArgumentException("a " + connect.version() + " CONNECT cannot be encoded as " + version);
+                }
+                yield ConnectCodec.encode(connect, target);
+            }
             case CONNACK -> ConnAckCodec.encode((ConnAck) packet, version, target);
             case PUBLISH -> PublishCodec.encode((Publish) packet, version, target);
             case PUBACK, PUBREC, PUBREL, PUBCOMP -> PublishAckCodec.encode((PublishAck) packet, version, target);

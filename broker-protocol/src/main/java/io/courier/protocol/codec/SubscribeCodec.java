@@ -33,7 +33,8 @@ final class SubscribeCodec {
             String filter = in.readUtf8String();
             int options = in.readByte();
             if ((options & (v5 ? 0xC0 : 0xFC)) != 0) {
-                throw PacketReader.malformed("reserved Subscription Options bits set [MQTT-3.8.3-5]");
+                throw PacketReader.malformed("reserved Subscription Options bits set "
+                        + (v5 ? "[MQTT-3.8.3-5]" : "[MQTT-3.8.3-4]"));
             }
             Qos qos = Qos.ofValue(options & 0x03);
             if (qos == null) {
