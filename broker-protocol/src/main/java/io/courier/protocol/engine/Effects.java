@@ -1,0 +1,40 @@
+package io.courier.protocol.engine;
+
+import io.courier.protocol.packet.Disconnect;
+import io.courier.protocol.packet.MqttPacket;
+import io.courier.protocol.packet.MqttVersion;
+import io.courier.protocol.packet.ReasonCode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the effects of one step, with the few shapes every handler needs. */
+final class Effects {
+
+    private final List<Effect> list = new ArrayList<>(4);
+
+    Effects add(Effect effect) {
+        list.add(effect);
+        return this;
+    }
+
+    Effects send(MqttPacket packet, MqttVersion version) {
+        return add(new Effect.Send(packet, version));
+    }
+
+    /**
+     * Ends the connection because of the server: 5.0 says why with DISCONNECT [MQTT-4.13.1-1],
+     * 3.x can only close. The session is told the end was abnormal, so the will goes out.
+     */
+    Step refuse(Connection c, ReasonCode reason, String why) {
+        if (c.version().isV5()) {
+            send(Disconnect.of(reason), c.version());
+        }
+        add(new Effect.EndSession(Effect.SessionEnd.ABNORMAL, c.sessionExpirySeconds()));
+        add(new Effect.Close(why + " (" + reason + ")"));
+        return step(new ConnectionState.Closed(c.version()));
+    }
+
+    Step step(ConnectionState state) {
+        return new Step(state, list);
+    }
+}
