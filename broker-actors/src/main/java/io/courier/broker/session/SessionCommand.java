@@ -97,4 +97,20 @@ public sealed interface SessionCommand {
      */
     record Wake() implements SessionCommand {
     }
+
+    /** Timer: the will's delay ran out [MQTT-3.1.3-9]. */
+    record WillDelayElapsed() implements SessionCommand {
+    }
+
+    /** Timer: the Session Expiry Interval ran out after the connection closed. */
+    record ExpiryElapsed() implements SessionCommand {
+    }
+
+    /** After recovery: the node stopped while a client was attached, which counts as abnormal. */
+    record RecoveredWhileAttached() implements SessionCommand {
+    }
+
+    /** Move queued messages into free inflight slots and send them. */
+    record Pump() implements SessionCommand {
+    }
 }
