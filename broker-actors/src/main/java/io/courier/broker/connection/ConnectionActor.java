@@ -1,6 +1,7 @@
 package io.courier.broker.connection;
 
 import io.courier.broker.BrokerSettings;
+import io.courier.broker.routing.Fanout;
 import io.courier.broker.routing.RetainedStore;
 import io.courier.broker.session.SessionCommand;
 import io.courier.protocol.codec.DecodeContext;
@@ -351,12 +352,10 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
             // Stored, or deleted when the payload is empty [MQTT-3.3.1-10], before the ack goes.
             env.context().retainedStore().tell(new RetainedStore.Retain(message, retainedAdapter, p.id()));
         }
-        int awaited = env.fanout().route(message, storedAdapter, p.id());
-        // Only 5.0 can say "no matching subscribers" (0x10); route() counts QoS 1/2 deliveries
-        // only, so a publish that reached QoS 0 subscribers alone is checked once more.
-        boolean matched = awaited > 0 || !isV5()
-                || env.fanout().countTargets(message.topic(), message.publisherId()) > 0;
-        onRouted(acks.routed(p.id(), awaited, message.retain(), matched));
+        Fanout.Routed routed = env.fanout().route(message, storedAdapter, p.id());
+        // Only 5.0 can say "no matching subscribers" (0x10).
+        boolean matched = routed.targets() > 0 || !isV5();
+        onRouted(acks.routed(p.id(), routed.awaited(), message.retain(), matched));
     }
 
     /** A publish finished routing: QoS 2 now records its receipt, QoS 1 is settled. */

@@ -42,12 +42,19 @@ public final class Fanout {
     }
 
     /**
+     * What one route did.
+     *
+     * @param targets  sessions the message went to (0: no matching subscriber)
+     * @param awaited  how many {@link SessionCommand.Stored} answers will come
+     */
+    public record Routed(int targets, int awaited) {
+    }
+
+    /**
      * Routes {@code message}; every delivery with QoS 1 or 2 asks for a {@link SessionCommand.Stored}
      * answer to {@code replyTo} (when not null) with {@code correlationId}.
-     *
-     * @return how many answers will come
      */
-    public int route(Message message, ActorRef<SessionCommand.Stored> replyTo, long correlationId) {
+    public Routed route(Message message, ActorRef<SessionCommand.Stored> replyTo, long correlationId) {
         Targets targets = new Targets(message.publisherId());
         context.subscriptions().match(new TopicName(message.topic()), targets);
         int awaited = 0;
@@ -61,14 +68,7 @@ public final class Fanout {
                 awaited++;
             }
         }
-        return awaited;
-    }
-
-    /** Number of sessions a message on this topic would reach (tests, metrics). */
-    public int countTargets(String topic, String publisherId) {
-        Targets targets = new Targets(publisherId);
-        context.subscriptions().match(new TopicName(topic), targets);
-        return targets.byClient.size();
+        return new Routed(targets.byClient.size(), awaited);
     }
 
     private int nextIndex(String groupKey, int size) {
