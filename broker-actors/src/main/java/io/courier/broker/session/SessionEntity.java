@@ -375,6 +375,11 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     }
 
     private Effect<SessionEvent, SessionState> onRelease(SessionState s, ReleaseInboundQos2 c) {
+        if (connection == null || !connection.equals(c.connection())) {
+            // A PUBREL that reached a taken-over connection: the client sends it again on its new
+            // connection [MQTT-4.4.0-1], which must still find the receipt, or it gets 0x92.
+            return Effect().none();
+        }
         boolean known = s.inboundQos2.contains(c.packetId());
         List<SessionEvent> events = known ? List.of(new SessionEvent.InboundQos2Released(c.packetId())) : List.of();
         return emit(s, events, after -> c.connection().tell(new EngineInput.InboundReleased(c.packetId(), known)));
