@@ -148,8 +148,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 .onCommand(SessionCommand.Wake.class, (s, c) -> Effect().none())
                 .onCommand(SessionCommand.WillDelayElapsed.class, (s, c) -> publishWill(s))
                 .onCommand(SessionCommand.ExpiryElapsed.class, this::onExpired)
-                .onCommand(SessionCommand.RecoveredWhileAttached.class, (s, c) ->
-                        detach(s, SessionEnd.ABNORMAL, s.sessionExpirySeconds))
+                .onCommand(SessionCommand.RecoveredWhileAttached.class, this::onRecoveredWhileAttached)
                 .build();
     }
 
@@ -195,6 +194,21 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         connection = null;
         return detach(s, d.how(), d.sessionExpirySeconds());
+    }
+
+    /**
+     * The node died under the connection recorded as attached: an abnormal disconnection. Unless
+     * the client is back already: under sharding its reconnect's Attach is what starts the entity
+     * on the new node, so it is stashed during recovery and handled before this message; that
+     * attach already dealt with the dead connection (its will and takeover), and detaching now
+     * would cut off the live one and publish a will the reconnect cancelled [MQTT-3.1.3-9].
+     */
+    private Effect<SessionEvent, SessionState> onRecoveredWhileAttached(SessionState s,
+                                                                       SessionCommand.RecoveredWhileAttached c) {
+        if (connection != null || !s.attached) {
+            return Effect().none();
+        }
+        return detach(s, SessionEnd.ABNORMAL, s.sessionExpirySeconds);
     }
 
     private Effect<SessionEvent, SessionState> detach(SessionState s, SessionEnd how, long expirySeconds) {
