@@ -161,13 +161,18 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         timers.cancel(WILL_TIMER); // a reconnect within the delay cancels the will [MQTT-3.1.3-9]
         timers.cancel(EXPIRY_TIMER);
-        boolean sessionPresent = s.exists && !a.cleanStart();
-        // The old connection's will: a session that ends (clean start) or a will without delay goes out.
-        Message oldWill = s.will != null && (a.cleanStart() || s.willDelaySeconds == 0) ? s.will : null;
-        if (a.cleanStart()) {
+        // A session whose expiry is 0 ends with its network connection (3.1.2.11.2): taking it
+        // over, or attaching before its ExpiryElapsed has run, finds no session to resume (the
+        // note in 3.1.4 says so for takeover). Its state was never journaled, so resuming it
+        // would also mix unjournaled state into a session that journals from now on.
+        boolean discard = a.cleanStart() || (s.exists && s.sessionExpirySeconds == 0);
+        boolean sessionPresent = s.exists && !discard; // [MQTT-3.2.2-2] [MQTT-3.2.2-3]
+        // The old connection's will: it goes out if its session ends here, or if it has no delay (3.1.3.2.2).
+        Message oldWill = s.will != null && (discard || s.willDelaySeconds == 0) ? s.will : null;
+        if (discard) {
             unregisterAll(s);
         }
-        SessionEvent.Attached event = new SessionEvent.Attached(a.version(), a.cleanStart(), a.sessionExpirySeconds(),
+        SessionEvent.Attached event = new SessionEvent.Attached(a.version(), discard, a.sessionExpirySeconds(),
                 a.will(), a.willDelaySeconds(), a.receiveMaximum());
         boolean journal = s.isPersistent() || a.sessionExpirySeconds() > 0;
         return emit(s, List.of(event), journal, after -> {
