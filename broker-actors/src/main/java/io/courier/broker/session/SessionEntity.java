@@ -134,7 +134,6 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 .onCommand(Attach.class, this::onAttach)
                 .onCommand(Detach.class, this::onDetach)
                 .onCommand(Enqueue.class, this::onEnqueue)
-                .onCommand(SessionCommand.Pump.class, (s, c) -> pump(s))
                 .onCommand(Subscribe.class, this::onSubscribe)
                 .onCommand(Unsubscribe.class, this::onUnsubscribe)
                 .onCommand(CheckInboundQos2.class, (s, c) -> {
@@ -174,22 +173,27 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         SessionEvent.Attached event = new SessionEvent.Attached(a.version(), discard, a.sessionExpirySeconds(),
                 a.will(), a.willDelaySeconds(), a.receiveMaximum());
+        long now = System.currentTimeMillis();
+        List<SessionEvent> events = new ArrayList<>();
+        events.add(event);
+        int resent = sessionPresent ? s.inflight.size() : 0;
+        if (sessionPresent) {
+            addSends(events, Math.max(1, a.receiveMaximum()) - resent, s.queue.size(), now);
+        }
         boolean journal = s.isPersistent() || a.sessionExpirySeconds() > 0;
-        return emit(s, List.of(event), journal, after -> {
+        return emit(s, events, journal, after -> {
             if (oldWill != null) {
                 route(oldWill);
             }
             connection = a.connection();
             connection.tell(new EngineInput.SessionOpened(sessionPresent));
-            if (sessionPresent) {
-                long now = System.currentTimeMillis();
-                for (Resend r : after.inflight.resendOrder()) { // [MQTT-4.4.0-1], in order [MQTT-4.6.0-1]
-                    connection.tell(r instanceof Resend.ResendPubRel rel
-                            ? new EngineInput.Release((io.courier.protocol.packet.PubRel) rel.toPacket(now))
-                            : new EngineInput.Deliver((io.courier.protocol.packet.Publish) r.toPacket(now)));
-                }
+            List<Resend> resends = after.inflight.resendOrder();
+            for (Resend r : resends.subList(0, resent)) { // [MQTT-4.4.0-1], in order [MQTT-4.6.0-1]
+                connection.tell(r instanceof Resend.ResendPubRel rel
+                        ? new EngineInput.Release((io.courier.protocol.packet.PubRel) rel.toPacket(now))
+                        : new EngineInput.Deliver((io.courier.protocol.packet.Publish) r.toPacket(now)));
             }
-            context.getSelf().tell(new SessionCommand.Pump());
+            deliverFrom(after, resent, now);
         });
     }
 
@@ -298,12 +302,16 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             reply(e, connection != null);
             return Effect().none();
         }
-        return emit(s, List.of(new SessionEvent.MessageQueued(delivery, now)), after -> {
+        List<SessionEvent> events = new ArrayList<>(2);
+        events.add(new SessionEvent.MessageQueued(delivery, now));
+        int before = s.inflight.size();
+        if (connection != null) {
+            addSends(events, s.inflight.capacity() - before, s.queue.size() + 1, now);
+        }
+        return emit(s, events, after -> {
             boolean accepted = !(after.lastOffer instanceof io.courier.protocol.session.OutboundQueue.OfferOutcome.Rejected);
             reply(e, accepted);
-            if (connection != null) {
-                context.getSelf().tell(new SessionCommand.Pump());
-            }
+            deliverFrom(after, before, now);
         });
     }
 
@@ -313,36 +321,40 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
     }
 
-    /** Fills free inflight slots from the queue, one journal write for the batch. */
-    private Effect<SessionEvent, SessionState> pump(SessionState s) {
-        if (connection == null || s.queue.isEmpty() || !s.inflight.hasRoom()) {
-            return Effect().none();
-        }
-        int room = s.inflight.capacity() - s.inflight.size();
-        int n = Math.min(room, s.queue.size());
-        long now = System.currentTimeMillis();
-        List<SessionEvent> events = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            events.add(new SessionEvent.MessageSent(now));
-        }
-        int before = s.inflight.size();
-        return emit(s, events, after -> {
-            List<InflightWindow.Entry> entries = after.inflight.entries();
-            for (int i = before; i < entries.size(); i++) {
-                InflightWindow.Entry entry = entries.get(i);
-                if (connection != null) {
-                    connection.tell(new EngineInput.Deliver(entry.delivery().toPublish(entry.packetId(), false, now)));
-                }
-            }
-        });
-    }
-
     private Effect<SessionEvent, SessionState> onAcknowledge(SessionState s, Acknowledge a) {
         if (connection == null || !connection.equals(a.connection())) {
             return Effect().none();
         }
-        return emit(s, List.of(new SessionEvent.OutboundAcknowledged(a.packetId(), a.kind())),
-                after -> context.getSelf().tell(new SessionCommand.Pump()));
+        long now = System.currentTimeMillis();
+        List<SessionEvent> events = new ArrayList<>(2);
+        events.add(new SessionEvent.OutboundAcknowledged(a.packetId(), a.kind()));
+        int before = s.inflight.size() - (s.endsFlow(a.packetId(), a.kind()) ? 1 : 0);
+        addSends(events, s.inflight.capacity() - before, s.queue.size(), now);
+        return emit(s, events, after -> deliverFrom(after, before, now));
+    }
+
+    /**
+     * Appends one {@code MessageSent} per queued message that fits the window, so sending shares
+     * the journal write of the event that made it possible (a queued message, an
+     * acknowledgement, an attach): one write instead of two, and nothing left for a later
+     * message to do. A {@code MessageSent} that finds only expired messages changes nothing.
+     */
+    private static void addSends(List<SessionEvent> events, int room, int queued, long now) {
+        for (int i = Math.min(room, queued); i > 0; i--) {
+            events.add(new SessionEvent.MessageSent(now));
+        }
+    }
+
+    /** Sends the PUBLISH of every inflight entry from index {@code from} on: the ones just sent. */
+    private void deliverFrom(SessionState after, int from, long now) {
+        if (connection == null) {
+            return;
+        }
+        List<InflightWindow.Entry> entries = after.inflight.entries();
+        for (int i = from; i < entries.size(); i++) {
+            InflightWindow.Entry entry = entries.get(i);
+            connection.tell(new EngineInput.Deliver(entry.delivery().toPublish(entry.packetId(), false, now)));
+        }
     }
 
     // ---- subscriptions ---------------------------------------------------------------
