@@ -18,6 +18,7 @@ import io.courier.protocol.engine.EngineInput;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.property.PropertyId;
+import io.courier.protocol.session.Delivery;
 import io.courier.protocol.session.InflightWindow;
 import io.courier.protocol.session.Resend;
 import io.courier.protocol.topic.InvalidTopicException;
@@ -364,18 +365,36 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             return Effect().none();
         }
         SubscribeOutcome outcome = SubscribeOutcome.of(c, s);
-        return emit(s, outcome.events(), after -> {
-            for (SubscribeOutcome.Added added : outcome.added()) {
-                broker.subscriptions().subscribe(added.filter(), clientId, added.route());
+        // Into the trie before the retained messages are read: a message published meanwhile is
+        // then found retained, or routed here and handled after this command, so it is neither
+        // missed nor delivered before an older retained one [MQTT-4.6.0-5]. (Were the write to
+        // fail, the entity stops and recovery registers only what was journaled.)
+        for (SubscribeOutcome.Added added : outcome.added()) {
+            broker.subscriptions().subscribe(added.filter(), clientId, added.route());
+        }
+        long now = System.currentTimeMillis();
+        List<SessionEvent> events = new ArrayList<>(outcome.events());
+        List<Delivery> atMostOnce = new ArrayList<>();
+        for (SubscribeOutcome.Added added : outcome.added()) {
+            if (added.sendRetained()) {
+                RetainedDelivery.forEach(broker.retained(), added, now, d -> {
+                    if (d.qos() == Qos.AT_MOST_ONCE) {
+                        atMostOnce.add(d); // never queued or journaled, as any QoS 0 message
+                    } else {
+                        events.add(new SessionEvent.MessageQueued(d, now));
+                    }
+                });
             }
+        }
+        int queued = events.size() - outcome.events().size();
+        int before = s.inflight.size();
+        addSends(events, s.inflight.capacity() - before, s.queue.size() + queued, now);
+        return emit(s, events, after -> {
             connection.tell(new EngineInput.Subscribed(c.packetId(), outcome.reasonCodes()));
-            long now = System.currentTimeMillis();
-            for (SubscribeOutcome.Added added : outcome.added()) {
-                if (added.sendRetained()) {
-                    RetainedDelivery.forEach(broker.retained(), added, now,
-                            d -> context.getSelf().tell(new Enqueue(d, null, 0)));
-                }
+            for (Delivery d : atMostOnce) { // retained messages follow the SUBACK
+                connection.tell(new EngineInput.Deliver(d.toPublish(0, false, now)));
             }
+            deliverFrom(after, before, now);
         });
     }
 
