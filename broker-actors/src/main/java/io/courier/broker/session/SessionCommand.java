@@ -109,8 +109,4 @@ public sealed interface SessionCommand {
     /** After recovery: the node stopped while a client was attached, which counts as abnormal. */
     record RecoveredWhileAttached() implements SessionCommand {
     }
-
-    /** Move queued messages into free inflight slots and send them. */
-    record Pump() implements SessionCommand {
-    }
 }

@@ -18,6 +18,7 @@ import io.courier.protocol.engine.EngineInput;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.property.PropertyId;
+import io.courier.protocol.session.Delivery;
 import io.courier.protocol.session.InflightWindow;
 import io.courier.protocol.session.Resend;
 import io.courier.protocol.topic.InvalidTopicException;
@@ -134,7 +135,6 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 .onCommand(Attach.class, this::onAttach)
                 .onCommand(Detach.class, this::onDetach)
                 .onCommand(Enqueue.class, this::onEnqueue)
-                .onCommand(SessionCommand.Pump.class, (s, c) -> pump(s))
                 .onCommand(Subscribe.class, this::onSubscribe)
                 .onCommand(Unsubscribe.class, this::onUnsubscribe)
                 .onCommand(CheckInboundQos2.class, (s, c) -> {
@@ -148,8 +148,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 .onCommand(SessionCommand.Wake.class, (s, c) -> Effect().none())
                 .onCommand(SessionCommand.WillDelayElapsed.class, (s, c) -> publishWill(s))
                 .onCommand(SessionCommand.ExpiryElapsed.class, this::onExpired)
-                .onCommand(SessionCommand.RecoveredWhileAttached.class, (s, c) ->
-                        detach(s, SessionEnd.ABNORMAL, s.sessionExpirySeconds))
+                .onCommand(SessionCommand.RecoveredWhileAttached.class, this::onRecoveredWhileAttached)
                 .build();
     }
 
@@ -162,30 +161,40 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         timers.cancel(WILL_TIMER); // a reconnect within the delay cancels the will [MQTT-3.1.3-9]
         timers.cancel(EXPIRY_TIMER);
-        boolean sessionPresent = s.exists && !a.cleanStart();
-        // The old connection's will: a session that ends (clean start) or a will without delay goes out.
-        Message oldWill = s.will != null && (a.cleanStart() || s.willDelaySeconds == 0) ? s.will : null;
-        if (a.cleanStart()) {
+        // A session whose expiry is 0 ends with its network connection (3.1.2.11.2): taking it
+        // over, or attaching before its ExpiryElapsed has run, finds no session to resume (the
+        // note in 3.1.4 says so for takeover). Its state was never journaled, so resuming it
+        // would also mix unjournaled state into a session that journals from now on.
+        boolean discard = a.cleanStart() || (s.exists && s.sessionExpirySeconds == 0);
+        boolean sessionPresent = s.exists && !discard; // [MQTT-3.2.2-2] [MQTT-3.2.2-3]
+        // The old connection's will: it goes out if its session ends here, or if it has no delay (3.1.3.2.2).
+        Message oldWill = s.will != null && (discard || s.willDelaySeconds == 0) ? s.will : null;
+        if (discard) {
             unregisterAll(s);
         }
-        SessionEvent.Attached event = new SessionEvent.Attached(a.version(), a.cleanStart(), a.sessionExpirySeconds(),
+        SessionEvent.Attached event = new SessionEvent.Attached(a.version(), discard, a.sessionExpirySeconds(),
                 a.will(), a.willDelaySeconds(), a.receiveMaximum());
+        long now = System.currentTimeMillis();
+        List<SessionEvent> events = new ArrayList<>();
+        events.add(event);
+        int resent = sessionPresent ? s.inflight.size() : 0;
+        if (sessionPresent) {
+            addSends(events, Math.max(1, a.receiveMaximum()) - resent, s.queue.size(), now);
+        }
         boolean journal = s.isPersistent() || a.sessionExpirySeconds() > 0;
-        return emit(s, List.of(event), journal, after -> {
+        return emit(s, events, journal, after -> {
             if (oldWill != null) {
                 route(oldWill);
             }
             connection = a.connection();
             connection.tell(new EngineInput.SessionOpened(sessionPresent));
-            if (sessionPresent) {
-                long now = System.currentTimeMillis();
-                for (Resend r : after.inflight.resendOrder()) { // [MQTT-4.4.0-1], in order [MQTT-4.6.0-1]
-                    connection.tell(r instanceof Resend.ResendPubRel rel
-                            ? new EngineInput.Release((io.courier.protocol.packet.PubRel) rel.toPacket(now))
-                            : new EngineInput.Deliver((io.courier.protocol.packet.Publish) r.toPacket(now)));
-                }
+            List<Resend> resends = after.inflight.resendOrder();
+            for (Resend r : resends.subList(0, resent)) { // [MQTT-4.4.0-1], in order [MQTT-4.6.0-1]
+                connection.tell(r instanceof Resend.ResendPubRel rel
+                        ? new EngineInput.Release((io.courier.protocol.packet.PubRel) rel.toPacket(now))
+                        : new EngineInput.Deliver((io.courier.protocol.packet.Publish) r.toPacket(now)));
             }
-            context.getSelf().tell(new SessionCommand.Pump());
+            deliverFrom(after, resent, now);
         });
     }
 
@@ -195,6 +204,21 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         connection = null;
         return detach(s, d.how(), d.sessionExpirySeconds());
+    }
+
+    /**
+     * The node died under the connection recorded as attached: an abnormal disconnection. Unless
+     * the client is back already: under sharding its reconnect's Attach is what starts the entity
+     * on the new node, so it is stashed during recovery and handled before this message; that
+     * attach already dealt with the dead connection (its will and takeover), and detaching now
+     * would cut off the live one and publish a will the reconnect cancelled [MQTT-3.1.3-9].
+     */
+    private Effect<SessionEvent, SessionState> onRecoveredWhileAttached(SessionState s,
+                                                                       SessionCommand.RecoveredWhileAttached c) {
+        if (connection != null || !s.attached) {
+            return Effect().none();
+        }
+        return detach(s, SessionEnd.ABNORMAL, s.sessionExpirySeconds);
     }
 
     private Effect<SessionEvent, SessionState> detach(SessionState s, SessionEnd how, long expirySeconds) {
@@ -279,12 +303,16 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             reply(e, connection != null);
             return Effect().none();
         }
-        return emit(s, List.of(new SessionEvent.MessageQueued(delivery, now)), after -> {
+        List<SessionEvent> events = new ArrayList<>(2);
+        events.add(new SessionEvent.MessageQueued(delivery, now));
+        int before = s.inflight.size();
+        if (connection != null) {
+            addSends(events, s.inflight.capacity() - before, s.queue.size() + 1, now);
+        }
+        return emit(s, events, after -> {
             boolean accepted = !(after.lastOffer instanceof io.courier.protocol.session.OutboundQueue.OfferOutcome.Rejected);
             reply(e, accepted);
-            if (connection != null) {
-                context.getSelf().tell(new SessionCommand.Pump());
-            }
+            deliverFrom(after, before, now);
         });
     }
 
@@ -294,36 +322,40 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
     }
 
-    /** Fills free inflight slots from the queue, one journal write for the batch. */
-    private Effect<SessionEvent, SessionState> pump(SessionState s) {
-        if (connection == null || s.queue.isEmpty() || !s.inflight.hasRoom()) {
-            return Effect().none();
-        }
-        int room = s.inflight.capacity() - s.inflight.size();
-        int n = Math.min(room, s.queue.size());
-        long now = System.currentTimeMillis();
-        List<SessionEvent> events = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            events.add(new SessionEvent.MessageSent(now));
-        }
-        int before = s.inflight.size();
-        return emit(s, events, after -> {
-            List<InflightWindow.Entry> entries = after.inflight.entries();
-            for (int i = before; i < entries.size(); i++) {
-                InflightWindow.Entry entry = entries.get(i);
-                if (connection != null) {
-                    connection.tell(new EngineInput.Deliver(entry.delivery().toPublish(entry.packetId(), false, now)));
-                }
-            }
-        });
-    }
-
     private Effect<SessionEvent, SessionState> onAcknowledge(SessionState s, Acknowledge a) {
         if (connection == null || !connection.equals(a.connection())) {
             return Effect().none();
         }
-        return emit(s, List.of(new SessionEvent.OutboundAcknowledged(a.packetId(), a.kind())),
-                after -> context.getSelf().tell(new SessionCommand.Pump()));
+        long now = System.currentTimeMillis();
+        List<SessionEvent> events = new ArrayList<>(2);
+        events.add(new SessionEvent.OutboundAcknowledged(a.packetId(), a.kind()));
+        int before = s.inflight.size() - (s.endsFlow(a.packetId(), a.kind()) ? 1 : 0);
+        addSends(events, s.inflight.capacity() - before, s.queue.size(), now);
+        return emit(s, events, after -> deliverFrom(after, before, now));
+    }
+
+    /**
+     * Appends one {@code MessageSent} per queued message that fits the window, so sending shares
+     * the journal write of the event that made it possible (a queued message, an
+     * acknowledgement, an attach): one write instead of two, and nothing left for a later
+     * message to do. A {@code MessageSent} that finds only expired messages changes nothing.
+     */
+    private static void addSends(List<SessionEvent> events, int room, int queued, long now) {
+        for (int i = Math.min(room, queued); i > 0; i--) {
+            events.add(new SessionEvent.MessageSent(now));
+        }
+    }
+
+    /** Sends the PUBLISH of every inflight entry from index {@code from} on: the ones just sent. */
+    private void deliverFrom(SessionState after, int from, long now) {
+        if (connection == null) {
+            return;
+        }
+        List<InflightWindow.Entry> entries = after.inflight.entries();
+        for (int i = from; i < entries.size(); i++) {
+            InflightWindow.Entry entry = entries.get(i);
+            connection.tell(new EngineInput.Deliver(entry.delivery().toPublish(entry.packetId(), false, now)));
+        }
     }
 
     // ---- subscriptions ---------------------------------------------------------------
@@ -333,18 +365,36 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             return Effect().none();
         }
         SubscribeOutcome outcome = SubscribeOutcome.of(c, s);
-        return emit(s, outcome.events(), after -> {
-            for (SubscribeOutcome.Added added : outcome.added()) {
-                broker.subscriptions().subscribe(added.filter(), clientId, added.route());
+        // Into the trie before the retained messages are read: a message published meanwhile is
+        // then found retained, or routed here and handled after this command, so it is neither
+        // missed nor delivered before an older retained one [MQTT-4.6.0-5]. (Were the write to
+        // fail, the entity stops and recovery registers only what was journaled.)
+        for (SubscribeOutcome.Added added : outcome.added()) {
+            broker.subscriptions().subscribe(added.filter(), clientId, added.route());
+        }
+        long now = System.currentTimeMillis();
+        List<SessionEvent> events = new ArrayList<>(outcome.events());
+        List<Delivery> atMostOnce = new ArrayList<>();
+        for (SubscribeOutcome.Added added : outcome.added()) {
+            if (added.sendRetained()) {
+                RetainedDelivery.forEach(broker.retained(), added, now, d -> {
+                    if (d.qos() == Qos.AT_MOST_ONCE) {
+                        atMostOnce.add(d); // never queued or journaled, as any QoS 0 message
+                    } else {
+                        events.add(new SessionEvent.MessageQueued(d, now));
+                    }
+                });
             }
+        }
+        int queued = events.size() - outcome.events().size();
+        int before = s.inflight.size();
+        addSends(events, s.inflight.capacity() - before, s.queue.size() + queued, now);
+        return emit(s, events, after -> {
             connection.tell(new EngineInput.Subscribed(c.packetId(), outcome.reasonCodes()));
-            long now = System.currentTimeMillis();
-            for (SubscribeOutcome.Added added : outcome.added()) {
-                if (added.sendRetained()) {
-                    RetainedDelivery.forEach(broker.retained(), added, now,
-                            d -> context.getSelf().tell(new Enqueue(d, null, 0)));
-                }
+            for (Delivery d : atMostOnce) { // retained messages follow the SUBACK
+                connection.tell(new EngineInput.Deliver(d.toPublish(0, false, now)));
             }
+            deliverFrom(after, before, now);
         });
     }
 
@@ -375,6 +425,11 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     }
 
     private Effect<SessionEvent, SessionState> onRelease(SessionState s, ReleaseInboundQos2 c) {
+        if (connection == null || !connection.equals(c.connection())) {
+            // A PUBREL that reached a taken-over connection: the client sends it again on its new
+            // connection [MQTT-4.4.0-1], which must still find the receipt, or it gets 0x92.
+            return Effect().none();
+        }
         boolean known = s.inboundQos2.contains(c.packetId());
         List<SessionEvent> events = known ? List.of(new SessionEvent.InboundQos2Released(c.packetId())) : List.of();
         return emit(s, events, after -> c.connection().tell(new EngineInput.InboundReleased(c.packetId(), known)));

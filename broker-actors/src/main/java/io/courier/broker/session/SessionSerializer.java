@@ -134,6 +134,8 @@ public final class SessionSerializer extends SerializerWithStringManifest {
                 case "state" -> readState(in);
                 default -> throw new NotSerializableException("unknown session manifest " + manifest);
             };
+        } catch (NotSerializableException e) {
+            throw e; // an IOException too, but Pekko's signal for "unknown manifest", so not wrapped
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package io.courier.broker.session;
 
 import io.courier.broker.routing.Route;
+import io.courier.protocol.engine.Effect;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.MqttVersion;
 import io.courier.protocol.session.InboundQos2Receipts;
@@ -125,6 +126,24 @@ public final class SessionState {
             sessionExpirySeconds = 0;
         }
         return this;
+    }
+
+    /**
+     * Whether this acknowledgement ends a flow, freeing its slot and packet id, when applied
+     * (as {@link #applyAck} decides): lets a handler size the sends it journals with the ack.
+     */
+    boolean endsFlow(int packetId, Effect.OutboundAck kind) {
+        InflightWindow.Entry entry = inflight.get(packetId);
+        if (entry == null) {
+            return false;
+        }
+        return switch (kind) {
+            case PUBACK -> entry.stage() == InflightWindow.Stage.AWAITING_PUBACK;
+            case PUBREC -> false;
+            case PUBREC_FAILED -> entry.stage() == InflightWindow.Stage.AWAITING_PUBREC;
+            case PUBCOMP -> entry.stage() == InflightWindow.Stage.AWAITING_PUBCOMP;
+            case DISCARDED -> true;
+        };
     }
 
     private void applyAck(SessionEvent.OutboundAcknowledged ack) {
