@@ -121,7 +121,7 @@ class SessionEntityTest {
         assertTrue(kit.getState().subscriptions().isEmpty());
         assertTrue(kit.getState().queue().isEmpty());
         assertEquals(List.of(), f.trieFilters());
-        assertEquals(0, f.fanout.countTargets("a/b", "publisher"));
+        assertEquals(0, f.targets("a/b", "publisher"));
     }
 
     // ---- takeover -----------------------------------------------------------------------

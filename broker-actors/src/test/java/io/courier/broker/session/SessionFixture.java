@@ -227,4 +227,26 @@ final class SessionFixture {
     static String text(Publish p) {
         return new String(p.payload(), StandardCharsets.UTF_8);
     }
+
+    /** How many sessions (a shared group counting once) a message on {@code topic} would reach. */
+    int targets(String topic, String publisherId) {
+        java.util.Set<String> clients = new java.util.HashSet<>();
+        int[] groups = {0};
+        context.subscriptions().match(new io.courier.protocol.topic.TopicName(topic),
+                new io.courier.protocol.index.MatchSink<String, io.courier.broker.routing.Route>() {
+                    @Override
+                    public void subscriber(String key, io.courier.broker.routing.Route route) {
+                        if (!(route.options().noLocal() && key.equals(publisherId))) {
+                            clients.add(key);
+                        }
+                    }
+
+                    @Override
+                    public void sharedGroup(String shareName, io.courier.protocol.topic.TopicFilter filter,
+                                            io.courier.protocol.index.GroupMembers<String, io.courier.broker.routing.Route> members) {
+                        groups[0]++;
+                    }
+                });
+        return clients.size() + groups[0];
+    }
 }
