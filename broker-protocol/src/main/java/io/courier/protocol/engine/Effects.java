@@ -3,6 +3,7 @@ package io.courier.protocol.engine;
 import io.courier.protocol.packet.Disconnect;
 import io.courier.protocol.packet.MqttPacket;
 import io.courier.protocol.packet.MqttVersion;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.ReasonCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,20 @@ final class Effects {
      */
     Step refuse(Connection c, ReasonCode reason, String why) {
         if (c.version().isV5()) {
-            send(Disconnect.of(reason), c.version());
+            send(Disconnect.of(disconnectCode(reason)), c.version());
         }
         add(new Effect.EndSession(Effect.SessionEnd.ABNORMAL, c.sessionExpirySeconds()));
         add(new Effect.Close(why + " (" + reason + ")"));
         return step(new ConnectionState.Closed(c.version()));
+    }
+
+    /**
+     * A DISCONNECT must carry a DISCONNECT reason code [MQTT-3.14.2-1]. The one code the decoder
+     * can give that is not one is 0x84, for a CONNECT with an unknown protocol level; after the
+     * first CONNECT that packet is a Protocol Error whatever its level [MQTT-3.1.0-2].
+     */
+    private static ReasonCode disconnectCode(ReasonCode reason) {
+        return reason.isValidFor(PacketType.DISCONNECT) ? reason : ReasonCode.PROTOCOL_ERROR;
     }
 
     Step step(ConnectionState state) {

@@ -69,6 +69,19 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("[MQTT-3.1.0-2] [MQTT-3.14.2-1] 5.0 a second CONNECT the decoder refuses for its protocol level (0x84,"
+            + " which only CONNACK may carry) is answered with DISCONNECT 0x82")
+    void v5SecondConnectWithUnsupportedLevel() {
+        EngineConnection c = connected(V5);
+        assertEffects(c.feed(new EngineInput.DecodeFailed(
+                        new DecodeException(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, "protocol level 6"))),
+                new Effect.Send(Disconnect.of(ReasonCode.PROTOCOL_ERROR), V5),
+                new Effect.EndSession(Effect.SessionEnd.ABNORMAL, 0),
+                CLOSE);
+        assertEquals(new Closed(V5), c.state());
+    }
+
+    @Test
     @DisplayName("[MQTT-3.1.0-2] 5.0 a second CONNECT is a Protocol Error: DISCONNECT 0x82, close")
     void v5SecondConnect() {
         EngineConnection c = connected(V5);
