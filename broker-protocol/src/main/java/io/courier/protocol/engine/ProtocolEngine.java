@@ -100,24 +100,40 @@ public final class ProtocolEngine {
         if (input instanceof EngineInput.SessionRefused refused) {
             return ConnectStage.reject(c.version(), refused.reason(), "session refused");
         }
+        // No CONNACK has gone out yet, so no DISCONNECT may [MQTT-3.14.0-1]: what goes wrong now
+        // is said in the CONNACK (5.0) or by closing (3.x), see Effects.refuseBeforeConnAck.
         if (input instanceof PacketReceived r) {
             if (s.early().size() >= MAX_EARLY_PACKETS) {
-                return new Effects().refuse(c, ReasonCode.QUOTA_EXCEEDED, "too many packets before CONNACK");
+                return new Effects().refuseBeforeConnAck(c, ReasonCode.QUOTA_EXCEEDED,
+                        Effect.SessionEnd.ABNORMAL, "too many packets before CONNACK");
             }
             return new Step(s.withEarly(r.packet()), List.of());
         }
         if (input instanceof EngineInput.DecodeFailed f) {
-            return new Effects().refuse(c, f.error().reasonCode(), f.error().getMessage());
+            // The decoder's other codes name a later packet's fault (0x90, 0x94, a second
+            // CONNECT's 0x84); as the answer to CONNECT they would mislead: 0x82 instead.
+            ReasonCode code = f.error().reasonCode();
+            if (code != ReasonCode.MALFORMED_PACKET && code != ReasonCode.PACKET_TOO_LARGE) {
+                code = ReasonCode.PROTOCOL_ERROR;
+            }
+            return new Effects().refuseBeforeConnAck(c, code, Effect.SessionEnd.ABNORMAL, f.error().getMessage());
         }
         if (input instanceof EngineInput.ConnectionLost) {
             return lost(c);
         }
         if (input instanceof EngineInput.TakenOver) {
-            return new Effects().send(Disconnect.of(ReasonCode.SESSION_TAKEN_OVER), c.version())
-                    .add(new Effect.Close("session taken over")).step(new Closed(c.version()));
+            // The session has moved on to the new connection: this one just goes.
+            return close(c.version(), "session taken over before CONNACK");
         }
-        if (input instanceof EngineInput.ServerShuttingDown || input instanceof EngineInput.KeepAliveExpired) {
-            return new Effects().refuse(c, ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
+        if (input instanceof EngineInput.ServerShuttingDown) {
+            return new Effects().refuseBeforeConnAck(c, ReasonCode.SERVER_UNAVAILABLE,
+                    Effect.SessionEnd.SERVER_SHUTDOWN, "server shutting down");
+        }
+        if (input instanceof EngineInput.KeepAliveExpired) {
+            // Not armed before CONNACK (the KeepAlive effect comes with it); should an owner
+            // send it anyway, the connection ends as it did before.
+            return new Effects().refuseBeforeConnAck(c, ReasonCode.SERVER_UNAVAILABLE,
+                    Effect.SessionEnd.ABNORMAL, "keep alive expired before CONNACK");
         }
         return new Step(s, List.of());
     }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -188,5 +189,62 @@ class BadInputTest {
         EngineConnection refused = EngineConnection.opened();
         refused.receive(connect(V3_1_1, "", false));
         return List.of(v311, v5, refused);
+    }
+
+    // ---- between CONNECT and CONNACK ----------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} -> CONNACK {1}")
+    @CsvSource({
+        "MALFORMED_PACKET, MALFORMED_PACKET", "PACKET_TOO_LARGE, PACKET_TOO_LARGE",
+        "PROTOCOL_ERROR, PROTOCOL_ERROR", "TOPIC_NAME_INVALID, PROTOCOL_ERROR",
+        "TOPIC_ALIAS_INVALID, PROTOCOL_ERROR", "UNSUPPORTED_PROTOCOL_VERSION, PROTOCOL_ERROR"})
+    @DisplayName("[MQTT-3.14.0-1] [MQTT-3.2.2-7] 5.0 a decode failure before CONNACK is said in the CONNACK, not a"
+            + " DISCONNECT; the session is ended, the connection closed")
+    void v5DecodeFailureBeforeConnAck(ReasonCode decoded, ReasonCode answered) {
+        EngineConnection c = EngineConnection.opened();
+        c.receive(connect(V5, CLIENT_ID, true));
+        assertEffects(c.feed(new EngineInput.DecodeFailed(new DecodeException(decoded, "bad bytes"))),
+                new Effect.Send(new ConnAck(false, answered, MqttProperties.EMPTY), V5),
+                new Effect.EndSession(Effect.SessionEnd.ABNORMAL, 0),
+                CLOSE);
+        assertEquals(new Closed(V5), c.state());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.2.0-1] [MQTT-3.2.2-6] 3.1.1 a decode failure before CONNACK: no return code fits, so close;"
+            + " the session is ended")
+    void v311DecodeFailureBeforeConnAck() {
+        EngineConnection c = EngineConnection.opened();
+        c.receive(connect(V3_1_1, CLIENT_ID, true));
+        assertEffects(c.feed(new EngineInput.DecodeFailed(new DecodeException(ReasonCode.MALFORMED_PACKET, "x"))),
+                new Effect.EndSession(Effect.SessionEnd.ABNORMAL, 0),
+                CLOSE);
+        assertEquals(new Closed(V3_1_1), c.state());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.14.0-1] 5.0 more packets before CONNACK than the server holds (1000): CONNACK 0x97, close")
+    void v5TooManyPacketsBeforeConnAck() {
+        EngineConnection c = EngineConnection.opened();
+        c.receive(connect(V5, CLIENT_ID, true));
+        for (int i = 0; i < 1000; i++) {
+            assertEffects(c.receive(PingReq.INSTANCE));
+        }
+        assertEffects(c.receive(PingReq.INSTANCE),
+                new Effect.Send(new ConnAck(false, ReasonCode.QUOTA_EXCEEDED, MqttProperties.EMPTY), V5),
+                new Effect.EndSession(Effect.SessionEnd.ABNORMAL, 0),
+                CLOSE);
+        assertEquals(new Closed(V5), c.state());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.2.0-1] 3.1.1 more packets before CONNACK than the server holds: close, nothing sent")
+    void v311TooManyPacketsBeforeConnAck() {
+        EngineConnection c = EngineConnection.opened();
+        c.receive(connect(V3_1_1, CLIENT_ID, true));
+        for (int i = 0; i < 1000; i++) {
+            c.receive(PingReq.INSTANCE);
+        }
+        assertEffects(c.receive(PingReq.INSTANCE), new Effect.EndSession(Effect.SessionEnd.ABNORMAL, 0), CLOSE);
     }
 }

@@ -10,6 +10,7 @@ import static io.courier.protocol.packet.MqttVersion.V5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.courier.protocol.engine.ConnectionState.Closed;
+import io.courier.protocol.packet.ConnAck;
 import io.courier.protocol.packet.Disconnect;
 import io.courier.protocol.packet.MqttVersion;
 import io.courier.protocol.packet.PingReq;
@@ -152,5 +153,30 @@ class KeepAliveAndDisconnectTest {
     static Disconnect disconnectWithExpiry(long seconds) {
         return new Disconnect(ReasonCode.NORMAL_DISCONNECTION,
                 MqttProperties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, seconds).build());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.14.0-1] [MQTT-3.2.2-7] 5.0 server shutting down before CONNACK: CONNACK 0x88 (Server"
+            + " unavailable), not DISCONNECT; the session is told, close")
+    void v5ServerShuttingDownBeforeConnAck() {
+        EngineConnection c = EngineConnection.opened();
+        c.receive(connect(V5, CLIENT_ID, false, 60, null,
+                MqttProperties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 300L).build()));
+        assertEffects(c.feed(new EngineInput.ServerShuttingDown()),
+                new Effect.Send(new ConnAck(false, ReasonCode.SERVER_UNAVAILABLE, MqttProperties.EMPTY), V5),
+                new Effect.EndSession(Effect.SessionEnd.SERVER_SHUTDOWN, 300),
+                CLOSE);
+        assertEquals(new Closed(V5), c.state());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.2.0-1] 3.1.1 server shutting down before CONNACK: close, nothing sent; the session is told")
+    void v311ServerShuttingDownBeforeConnAck() {
+        EngineConnection c = EngineConnection.opened();
+        c.receive(connect(V3_1_1, CLIENT_ID, true));
+        assertEffects(c.feed(new EngineInput.ServerShuttingDown()),
+                new Effect.EndSession(Effect.SessionEnd.SERVER_SHUTDOWN, 0),
+                CLOSE);
+        assertEquals(new Closed(V3_1_1), c.state());
     }
 }

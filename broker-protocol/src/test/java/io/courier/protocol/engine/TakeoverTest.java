@@ -69,4 +69,15 @@ class TakeoverTest {
         assertEffects(fresh.receive(connect(V5, CLIENT_ID, false)),
                 new Effect.OpenSession(CLIENT_ID, V5, false, 0, null, 0, 0xFFFF));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = MqttVersion.class, names = {"V3_1_1", "V5"})
+    @DisplayName("[MQTT-3.14.0-1] taken over before its CONNACK: the connection closes without a DISCONNECT, and does"
+            + " not end the session")
+    void takenOverBeforeConnAck(MqttVersion version) {
+        EngineConnection c = opened();
+        c.receive(connect(version, CLIENT_ID, false));
+        assertEffects(c.feed(new EngineInput.TakenOver()), CLOSE);
+        assertEquals(new Closed(version), c.state());
+    }
 }
