@@ -107,7 +107,7 @@ public final class ProtocolEngine {
                 return new Effects().refuseBeforeConnAck(c, ReasonCode.QUOTA_EXCEEDED,
                         Effect.SessionEnd.ABNORMAL, "too many packets before CONNACK");
             }
-            return new Step(s.withEarly(r.packet()), List.of());
+            return new Step(s.withEarly(r), List.of());
         }
         if (input instanceof EngineInput.DecodeFailed f) {
             // The decoder's other codes name a later packet's fault (0x90, 0x94, a second
@@ -138,12 +138,15 @@ public final class ProtocolEngine {
         return new Step(s, List.of());
     }
 
-    /** Handles packets that arrived before CONNACK, in order, after the step that sent it. */
-    private Step replay(Step first, List<MqttPacket> early) {
+    /**
+     * Handles packets that arrived before CONNACK, in order, after the step that sent it; each
+     * with the time it arrived, from which a Message Expiry Interval counts [MQTT-3.3.2-5].
+     */
+    private Step replay(Step first, List<PacketReceived> early) {
         Step step = first;
         List<Effect> effects = new ArrayList<>(first.effects());
-        for (MqttPacket p : early) {
-            step = on(step.state(), new PacketReceived(p, 0));
+        for (PacketReceived received : early) {
+            step = on(step.state(), received);
             effects.addAll(step.effects());
         }
         return new Step(step.state(), effects);

@@ -3,6 +3,7 @@ package io.courier.protocol.engine;
 import static io.courier.protocol.engine.EngineConnection.ASSIGNED_ID;
 import static io.courier.protocol.engine.EngineConnection.CLIENT_ID;
 import static io.courier.protocol.engine.EngineConnection.CLOSE;
+import static io.courier.protocol.engine.EngineConnection.NOW;
 import static io.courier.protocol.engine.EngineConnection.assertEffects;
 import static io.courier.protocol.engine.EngineConnection.closeReason;
 import static io.courier.protocol.engine.EngineConnection.connect;
@@ -558,6 +559,19 @@ class ConnectTest {
                 new Effect.SubscribeRequest(2, List.of(new Effect.SubscribeEntry("c/#", options, null)), 0),
                 send(PingResp.INSTANCE, V5));
         assertEquals(1, c.connectedState().inboundUnacknowledged());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.3.2-5] a PUBLISH sent before CONNACK keeps its arrival time: its Message Expiry counts from"
+            + " then")
+    void earlyPublishKeepsItsArrivalTime() {
+        EngineConnection c = opened();
+        c.receive(connect(V5, CLIENT_ID, true), NOW);
+        MqttProperties props = MqttProperties.builder().add(PropertyId.MESSAGE_EXPIRY_INTERVAL, 10L).build();
+        c.receive(new Publish("a/b", Qos.AT_MOST_ONCE, false, false, 0, "x".getBytes(), props), NOW + 7);
+        List<Effect> fx = c.feed(new EngineInput.SessionOpened(false));
+        Message m = ((Effect.PublishInbound) fx.get(2)).message();
+        assertEquals(NOW + 7 + 10_000, m.expiresAtMillis());
     }
 
     @Test
