@@ -246,8 +246,10 @@ public final class ProtocolEngine {
             }
             expiry = asked;
         }
-        Effect.SessionEnd how = d.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE
-                ? Effect.SessionEnd.WITH_WILL : Effect.SessionEnd.NORMAL;
+        // Only 0x00 deletes the will [MQTT-3.14.4-3]; 0x04 asks for it and every error code leaves
+        // it in place, to be published [MQTT-3.1.2-8]. A 3.x DISCONNECT decodes as 0x00.
+        Effect.SessionEnd how = d.reasonCode() == ReasonCode.NORMAL_DISCONNECTION
+                ? Effect.SessionEnd.NORMAL : Effect.SessionEnd.WITH_WILL;
         return new Effects().add(new Effect.EndSession(how, expiry))
                 .add(new Effect.Close("client disconnected (" + d.reasonCode() + ")"))
                 .step(new Closed(c.version()));

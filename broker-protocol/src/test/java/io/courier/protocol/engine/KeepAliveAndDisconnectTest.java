@@ -13,15 +13,19 @@ import io.courier.protocol.engine.ConnectionState.Closed;
 import io.courier.protocol.packet.ConnAck;
 import io.courier.protocol.packet.Disconnect;
 import io.courier.protocol.packet.MqttVersion;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.PingReq;
 import io.courier.protocol.packet.PingResp;
 import io.courier.protocol.packet.ReasonCode;
 import io.courier.protocol.property.MqttProperties;
 import io.courier.protocol.property.PropertyId;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** PINGREQ, keep alive expiry, the client's DISCONNECT and the connection ending under us. */
 class KeepAliveAndDisconnectTest {
@@ -93,6 +97,21 @@ class KeepAliveAndDisconnectTest {
         EngineConnection c = connectedWithExpiry(300);
         assertEffects(c.receive(Disconnect.of(ReasonCode.DISCONNECT_WITH_WILL_MESSAGE)),
                 new Effect.EndSession(Effect.SessionEnd.WITH_WILL, 300), CLOSE);
+    }
+
+    static Stream<ReasonCode> disconnectReasonsOtherThanNormal() {
+        return Arrays.stream(ReasonCode.values())
+                .filter(rc -> rc.isValidFor(PacketType.DISCONNECT) && rc != ReasonCode.NORMAL_DISCONNECTION);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("disconnectReasonsOtherThanNormal")
+    @DisplayName("[MQTT-3.1.2-8] [MQTT-3.14.4-3] 5.0 only DISCONNECT 0x00 discards the will: with any other reason the"
+            + " session ends and publishes it")
+    void v5DisconnectWithOtherReasonKeepsTheWill(ReasonCode reason) {
+        EngineConnection c = connectedWithExpiry(300);
+        assertEffects(c.receive(Disconnect.of(reason)), new Effect.EndSession(Effect.SessionEnd.WITH_WILL, 300), CLOSE);
+        assertEquals(new Closed(V5), c.state());
     }
 
     @Test
