@@ -39,11 +39,13 @@ public final class ProtocolEngine {
     /** Packets a client may send before CONNACK that the engine holds; more is abuse. */
     private static final int MAX_EARLY_PACKETS = 1000;
 
+    private final EngineSettings settings;
     private final ConnectStage connect;
     private final PublishFlow publish;
     private final SubscriptionFlow subscription;
 
     public ProtocolEngine(EngineSettings settings, ClientIdAssigner assigner) {
+        this.settings = settings;
         this.connect = new ConnectStage(settings, assigner);
         this.publish = new PublishFlow(settings);
         this.subscription = new SubscriptionFlow(settings);
@@ -244,7 +246,9 @@ public final class ProtocolEngine {
                 return new Effects().refuse(c, ReasonCode.PROTOCOL_ERROR,
                         "session expiry set on DISCONNECT after 0 at CONNECT [MQTT-3.14.2-2]");
             }
-            expiry = asked;
+            // The server's maximum holds here as it did at CONNECT (3.2.2.3.2); otherwise a client
+            // could keep its session longer than the server allows by asking on the way out.
+            expiry = Math.min(asked, settings.maxSessionExpirySeconds());
         }
         // Only 0x00 deletes the will [MQTT-3.14.4-3]; 0x04 asks for it and every error code leaves
         // it in place, to be published [MQTT-3.1.2-8]. A 3.x DISCONNECT decodes as 0x00.

@@ -5,6 +5,7 @@ import static io.courier.protocol.engine.EngineConnection.CLOSE;
 import static io.courier.protocol.engine.EngineConnection.assertEffects;
 import static io.courier.protocol.engine.EngineConnection.connect;
 import static io.courier.protocol.engine.EngineConnection.connected;
+import static io.courier.protocol.engine.EngineConnection.settings;
 import static io.courier.protocol.packet.MqttVersion.V3_1_1;
 import static io.courier.protocol.packet.MqttVersion.V5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,6 +124,16 @@ class KeepAliveAndDisconnectTest {
         EngineConnection longer = connectedWithExpiry(300);
         assertEffects(longer.receive(disconnectWithExpiry(900)),
                 new Effect.EndSession(Effect.SessionEnd.NORMAL, 900), CLOSE);
+    }
+
+    @Test
+    @DisplayName("5.0 3.2.2.3.2: a Session Expiry Interval on DISCONNECT is held to the server's maximum, as at CONNECT")
+    void v5DisconnectExpiryIsCapped() {
+        EngineSettings s = settings().maxSessionExpirySeconds(3600).build();
+        MqttProperties props = MqttProperties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 300L).build();
+        EngineConnection c = connected(s, connect(V5, CLIENT_ID, false, 60, null, props));
+        assertEffects(c.receive(disconnectWithExpiry(7200)),
+                new Effect.EndSession(Effect.SessionEnd.NORMAL, 3600), CLOSE);
     }
 
     @Test
