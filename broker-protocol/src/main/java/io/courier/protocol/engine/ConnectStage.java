@@ -78,8 +78,8 @@ final class ConnectStage {
                 ? p.intValue(PropertyId.RECEIVE_MAXIMUM, UNLIMITED_RECEIVE) : settings.maxInflightV3();
         int maxPacket = (int) Math.min(Integer.MAX_VALUE,
                 p.longValue(PropertyId.MAXIMUM_PACKET_SIZE, DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE));
-        Connection connection = new Connection(v, clientId, keepAlive, expiry, receiveMaximum, maxPacket,
-                p.intValue(PropertyId.TOPIC_ALIAS_MAXIMUM, 0),
+        Connection connection = new Connection(v, clientId, keepAlive, expiry, askedExpiry, receiveMaximum,
+                maxPacket, p.intValue(PropertyId.TOPIC_ALIAS_MAXIMUM, 0),
                 p.intValue(PropertyId.REQUEST_PROBLEM_INFORMATION, 1) == 1);
 
         Message willMessage = null;

@@ -242,9 +242,11 @@ public final class ProtocolEngine {
         long expiry = c.sessionExpirySeconds();
         if (d.properties().contains(PropertyId.SESSION_EXPIRY_INTERVAL)) {
             long asked = d.properties().longValue(PropertyId.SESSION_EXPIRY_INTERVAL, 0);
-            if (expiry == 0 && asked != 0) {
+            // The rule is about the CONNECT packet's value, not the one the server lowered it to
+            // (5.0 3.14.2.2.2, a rule without statement id; [MQTT-3.14.2-2] binds the server).
+            if (c.connectSessionExpirySeconds() == 0 && asked != 0) {
                 return new Effects().refuse(c, ReasonCode.PROTOCOL_ERROR,
-                        "session expiry set on DISCONNECT after 0 at CONNECT [MQTT-3.14.2-2]");
+                        "session expiry set on DISCONNECT after 0 at CONNECT (5.0 3.14.2.2.2)");
             }
             // The server's maximum holds here as it did at CONNECT (3.2.2.3.2); otherwise a client
             // could keep its session longer than the server allows by asking on the way out.

@@ -70,7 +70,7 @@ class ConnectTest {
         EngineConnection c = opened();
         assertEffects(c.receive(connect(V5, CLIENT_ID, true)),
                 new Effect.OpenSession(CLIENT_ID, V5, true, 0, null, 0, 0xFFFF));
-        Connection expected = new Connection(V5, CLIENT_ID, 60, 0, 0xFFFF, PROTOCOL_MAXIMUM, 0, true);
+        Connection expected = new Connection(V5, CLIENT_ID, 60, 0, 0, 0xFFFF, PROTOCOL_MAXIMUM, 0, true);
         assertEquals(new AwaitingSession(expected, true, false, false, List.of()), c.state());
 
         assertEffects(c.feed(new EngineInput.SessionOpened(false)), SUCCESS_V5, new Effect.KeepAlive(90_000));
@@ -85,7 +85,7 @@ class ConnectTest {
         assertEffects(c.receive(connect(V3_1_1, CLIENT_ID, true)),
                 new Effect.OpenSession(CLIENT_ID, V3_1_1, true, 0, null, 0, 64));
         assertEffects(c.feed(new EngineInput.SessionOpened(false)), SUCCESS_V311, new Effect.KeepAlive(90_000));
-        assertEquals(new Connected(new Connection(V3_1_1, CLIENT_ID, 60, 0, 64, PROTOCOL_MAXIMUM, 0, true),
+        assertEquals(new Connected(new Connection(V3_1_1, CLIENT_ID, 60, 0, 0, 64, PROTOCOL_MAXIMUM, 0, true),
                 InboundTopicAliases.NONE, 0), c.state());
         assertArrayEquals(new byte[] {0x20, 0x02, 0x00, 0x00}, wire(SUCCESS_V311));
     }
@@ -104,7 +104,7 @@ class ConnectTest {
         assertEffects(c.receive(connect(V5, CLIENT_ID, true, 60, null, props)),
                 new Effect.OpenSession(CLIENT_ID, V5, true, 0, null, 0, 10));
         c.feed(new EngineInput.SessionOpened(false));
-        assertEquals(new Connection(V5, CLIENT_ID, 60, 0, 10, 2000, 5, false), c.connectedState().connection());
+        assertEquals(new Connection(V5, CLIENT_ID, 60, 0, 0, 10, 2000, 5, false), c.connectedState().connection());
     }
 
     // ---- client identifier ----------------------------------------------------------------
@@ -354,6 +354,7 @@ class ConnectTest {
         assertEffects(c.feed(new EngineInput.SessionOpened(false)),
                 send(new ConnAck(false, ReasonCode.SUCCESS, connAckProps), V5), new Effect.KeepAlive(90_000));
         assertEquals(3600, c.connectedState().connection().sessionExpirySeconds());
+        assertEquals(7200, c.connectedState().connection().connectSessionExpirySeconds());
     }
 
     @ParameterizedTest(name = "asks {0}")

@@ -149,6 +149,17 @@ class KeepAliveAndDisconnectTest {
     }
 
     @Test
+    @DisplayName("5.0 3.14.2.2.2: the rule looks at the CONNECT's value; an interval the server lowered to 0 may be set"
+            + " non-zero on DISCONNECT (and is held to the maximum)")
+    void v5ExpiryLoweredToZeroMayBeSetOnDisconnect() {
+        EngineSettings s = settings().maxSessionExpirySeconds(0).build();
+        MqttProperties props = MqttProperties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 600L).build();
+        EngineConnection c = connected(s, connect(V5, CLIENT_ID, false, 60, null, props));
+        assertEquals(0, c.connectedState().connection().sessionExpirySeconds());
+        assertEffects(c.receive(disconnectWithExpiry(60)), new Effect.EndSession(Effect.SessionEnd.NORMAL, 0), CLOSE);
+    }
+
+    @Test
     @DisplayName("5.0 3.14.2.2.2: a Session Expiry of 0 on DISCONNECT after 0 at CONNECT is allowed")
     void v5ZeroAfterZeroIsFine() {
         EngineConnection c = connected(V5);
