@@ -49,7 +49,9 @@ final class PublishFlow {
             if (topic.isEmpty()) {
                 topic = aliases.resolve(alias);
                 if (topic == null) {
-                    return fx.refuse(c, ReasonCode.TOPIC_ALIAS_INVALID, "unknown topic alias " + alias);
+                    // 0x94 is for an alias out of range; an empty topic with an alias that has no
+                    // mapping is a Protocol Error (5.0 3.3.4, Topic Alias case 3a).
+                    return fx.refuse(c, ReasonCode.PROTOCOL_ERROR, "topic alias " + alias + " has no mapping");
                 }
             } else {
                 aliases = aliases.define(alias, topic);

@@ -272,6 +272,35 @@ class PublishInboundTest {
     }
 
     @Test
+    @DisplayName("5.0 3.3.4 (Topic Alias, case 3a): an empty topic with an alias that has no mapping is a Protocol"
+            + " Error: DISCONNECT 0x82, close")
+    void unmappedTopicAliasIsAProtocolError() {
+        EngineConnection c = connected(V5);
+        MqttProperties alias5 = MqttProperties.builder().add(PropertyId.TOPIC_ALIAS, 5).build();
+        assertEffects(c.receive(new Publish("", Qos.AT_MOST_ONCE, false, false, 0, PAYLOAD, alias5)),
+                new Effect.Send(Disconnect.of(ReasonCode.PROTOCOL_ERROR), V5),
+                new Effect.EndSession(Effect.SessionEnd.ABNORMAL, 0),
+                CLOSE);
+        assertEquals(new Closed(V5), c.state());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.3.2-7] 5.0 Topic Alias mappings do not carry over to the next network connection")
+    void topicAliasesDoNotCarryOver() {
+        MqttProperties alias5 = MqttProperties.builder().add(PropertyId.TOPIC_ALIAS, 5).build();
+        EngineConnection first = connected(V5);
+        first.receive(new Publish("meters/7/temp", Qos.AT_MOST_ONCE, false, false, 0, PAYLOAD, alias5));
+        first.feed(new EngineInput.ConnectionLost());
+
+        EngineConnection second = connected(V5);
+        assertEquals(InboundTopicAliases.NONE, second.connectedState().aliases());
+        assertEffects(second.receive(new Publish("", Qos.AT_MOST_ONCE, false, false, 0, PAYLOAD, alias5)),
+                new Effect.Send(Disconnect.of(ReasonCode.PROTOCOL_ERROR), V5),
+                new Effect.EndSession(Effect.SessionEnd.ABNORMAL, 0),
+                CLOSE);
+    }
+
+    @Test
     @DisplayName("[MQTT-3.3.4-7] 5.0 one QoS 1/2 PUBLISH beyond the Receive Maximum: DISCONNECT 0x93, close")
     void receiveMaximumExceededDisconnects() {
         EngineConnection c = connected(V5, settings().receiveMaximum(2).build());
