@@ -184,7 +184,8 @@ public final class ProtocolEngine {
             return new Effects().refuse(c, ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive expired [MQTT-3.1.2-24]");
         }
         if (input instanceof EngineInput.TakenOver) {
-            // The session lives on with the new connection: no EndSession, no will [MQTT-3.1.4-3].
+            // The session lives on with the new connection, so this one does not end it
+            // [MQTT-3.1.4-3]. Whether the old will goes out (it may, 5.0 3.1.4) is the session's call.
             Effects fx = new Effects();
             if (c.version().isV5()) {
                 fx.send(Disconnect.of(ReasonCode.SESSION_TAKEN_OVER), c.version());

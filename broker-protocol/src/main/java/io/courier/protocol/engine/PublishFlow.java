@@ -60,7 +60,7 @@ final class PublishFlow {
         int unacknowledged = s.inboundUnacknowledged();
         if (p.qos() != Qos.AT_MOST_ONCE) {
             if (c.version().isV5() && unacknowledged >= settings.receiveMaximum()) {
-                return fx.refuse(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded [MQTT-3.3.4-9]");
+                return fx.refuse(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded [MQTT-3.3.4-7]");
             }
             unacknowledged++;
         }
