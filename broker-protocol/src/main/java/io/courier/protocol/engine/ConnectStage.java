@@ -78,8 +78,8 @@ final class ConnectStage {
                 ? p.intValue(PropertyId.RECEIVE_MAXIMUM, UNLIMITED_RECEIVE) : settings.maxInflightV3();
         int maxPacket = (int) Math.min(Integer.MAX_VALUE,
                 p.longValue(PropertyId.MAXIMUM_PACKET_SIZE, DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE));
-        Connection connection = new Connection(v, clientId, keepAlive, expiry, receiveMaximum, maxPacket,
-                p.intValue(PropertyId.TOPIC_ALIAS_MAXIMUM, 0),
+        Connection connection = new Connection(v, clientId, keepAlive, expiry, askedExpiry, receiveMaximum,
+                maxPacket, p.intValue(PropertyId.TOPIC_ALIAS_MAXIMUM, 0),
                 p.intValue(PropertyId.REQUEST_PROBLEM_INFORMATION, 1) == 1);
 
         Message willMessage = null;
@@ -128,11 +128,12 @@ final class ConnectStage {
             }
             props = b.build();
         }
-        // A clean start never resumes a session [MQTT-3.2.2-2].
+        // A clean start never resumes a session: 5.0 [MQTT-3.2.2-2], 3.1.1 [MQTT-3.2.2-1].
         boolean present = sessionPresent && !s.cleanStart();
         Effects fx = new Effects()
                 .send(new ConnAck(present, ReasonCode.SUCCESS, props), c.version())
-                .add(new Effect.KeepAlive(c.keepAliveSeconds() * 1500L)); // 1.5 x [MQTT-3.1.2-24]
+                // 1.5 x: 5.0 [MQTT-3.1.2-22], 3.1.1 [MQTT-3.1.2-24]
+                .add(new Effect.KeepAlive(c.keepAliveSeconds() * 1500L));
         return fx.step(new ConnectionState.Connected(c, InboundTopicAliases.NONE, 0));
     }
 

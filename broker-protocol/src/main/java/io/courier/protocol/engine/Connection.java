@@ -7,6 +7,10 @@ import io.courier.protocol.packet.MqttVersion;
  *
  * @param keepAliveSeconds          the keep alive in force (the server's, if it imposed one)
  * @param sessionExpirySeconds      the Session Expiry Interval in force (capped by the server)
+ * @param connectSessionExpirySeconds
+ *                                  the Session Expiry Interval the CONNECT asked for, before the
+ *                                  cap (3.x: what Clean Session implies); 0 here forbids a
+ *                                  non-zero one on DISCONNECT (5.0 3.14.2.2.2)
  * @param clientReceiveMaximum      outbound QoS 1/2 deliveries the client accepts at once
  * @param clientMaximumPacketSize   largest packet the client accepts [MQTT-3.1.2-24]
  * @param clientTopicAliasMaximum   aliases the client accepts from the server
@@ -19,13 +23,14 @@ public record Connection(
         String clientId,
         int keepAliveSeconds,
         long sessionExpirySeconds,
+        long connectSessionExpirySeconds,
         int clientReceiveMaximum,
         int clientMaximumPacketSize,
         int clientTopicAliasMaximum,
         boolean problemInformation) {
 
     Connection withSessionExpiry(long seconds) {
-        return new Connection(version, clientId, keepAliveSeconds, seconds, clientReceiveMaximum,
-                clientMaximumPacketSize, clientTopicAliasMaximum, problemInformation);
+        return new Connection(version, clientId, keepAliveSeconds, seconds, connectSessionExpirySeconds,
+                clientReceiveMaximum, clientMaximumPacketSize, clientTopicAliasMaximum, problemInformation);
     }
 }

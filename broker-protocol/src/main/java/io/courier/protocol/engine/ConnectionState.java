@@ -1,6 +1,5 @@
 package io.courier.protocol.engine;
 
-import io.courier.protocol.packet.MqttPacket;
 import io.courier.protocol.packet.MqttVersion;
 import java.util.List;
 
@@ -16,19 +15,21 @@ public sealed interface ConnectionState {
 
     /**
      * CONNECT accepted; waiting for the session to attach. Packets the client sends meanwhile
-     * (allowed: a client need not wait for CONNACK, spec 3.1.4) are held and handled after it.
+     * (allowed: a client need not wait for CONNACK, spec 3.1.4) are held, with the time each
+     * arrived, and handled after it.
      *
      * @param assignedClientId true when the server chose the id (5.0 CONNACK must carry it)
      * @param sessionExpiryCapped true when the client's Session Expiry Interval was lowered
      */
     record AwaitingSession(Connection connection, boolean cleanStart, boolean assignedClientId,
-                           boolean sessionExpiryCapped, List<MqttPacket> early) implements ConnectionState {
+                           boolean sessionExpiryCapped, List<EngineInput.PacketReceived> early)
+            implements ConnectionState {
         public AwaitingSession {
             early = List.copyOf(early);
         }
 
-        AwaitingSession withEarly(MqttPacket packet) {
-            List<MqttPacket> more = new java.util.ArrayList<>(early);
+        AwaitingSession withEarly(EngineInput.PacketReceived packet) {
+            List<EngineInput.PacketReceived> more = new java.util.ArrayList<>(early);
             more.add(packet);
             return new AwaitingSession(connection, cleanStart, assignedClientId, sessionExpiryCapped, more);
         }

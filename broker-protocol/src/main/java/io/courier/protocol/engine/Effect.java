@@ -83,7 +83,7 @@ public sealed interface Effect {
     enum SessionEnd {
         /** DISCONNECT 0x00 (or any 3.x DISCONNECT): the will is discarded [MQTT-3.14.4-3]. */
         NORMAL,
-        /** DISCONNECT 0x04: publish the will. */
+        /** DISCONNECT with any reason but 0x00 (0x04 asks for the will, error codes keep it): publish the will. */
         WITH_WILL,
         /** No DISCONNECT (network loss, keep alive, protocol error): publish the will [MQTT-3.1.2-8]. */
         ABNORMAL,

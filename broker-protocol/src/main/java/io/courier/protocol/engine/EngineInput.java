@@ -60,7 +60,7 @@ public sealed interface EngineInput {
     record Release(PubRel pubRel) implements EngineInput {
     }
 
-    /** No packet within 1.5 times the keep alive [MQTT-3.1.2-24]. */
+    /** No packet within 1.5 times the keep alive: 5.0 [MQTT-3.1.2-22], 3.1.1 [MQTT-3.1.2-24]. */
     record KeepAliveExpired() implements EngineInput {
     }
 

@@ -7,7 +7,7 @@ import io.courier.protocol.packet.Qos;
  *
  * @param maximumPacketSize       largest packet the server accepts (announced in 5.0 CONNACK)
  * @param receiveMaximum          inbound QoS 1/2 PUBLISHes a client may have unacknowledged
- *                                [MQTT-3.3.4-9]; exceeded -> DISCONNECT 0x93
+ *                                [MQTT-3.3.4-7]; exceeded -> DISCONNECT 0x93
  * @param topicAliasMaximum       aliases a 5.0 client may define towards the server (0 = none)
  * @param maximumQos              highest QoS accepted from publishers (5.0 CONNACK Maximum QoS)
  * @param retainAvailable         whether RETAIN is supported (0x9A otherwise)

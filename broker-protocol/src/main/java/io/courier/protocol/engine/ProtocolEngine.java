@@ -39,11 +39,13 @@ public final class ProtocolEngine {
     /** Packets a client may send before CONNACK that the engine holds; more is abuse. */
     private static final int MAX_EARLY_PACKETS = 1000;
 
+    private final EngineSettings settings;
     private final ConnectStage connect;
     private final PublishFlow publish;
     private final SubscriptionFlow subscription;
 
     public ProtocolEngine(EngineSettings settings, ClientIdAssigner assigner) {
+        this.settings = settings;
         this.connect = new ConnectStage(settings, assigner);
         this.publish = new PublishFlow(settings);
         this.subscription = new SubscriptionFlow(settings);
@@ -100,34 +102,53 @@ public final class ProtocolEngine {
         if (input instanceof EngineInput.SessionRefused refused) {
             return ConnectStage.reject(c.version(), refused.reason(), "session refused");
         }
+        // No CONNACK has gone out yet, so no DISCONNECT may [MQTT-3.14.0-1]: what goes wrong now
+        // is said in the CONNACK (5.0) or by closing (3.x), see Effects.refuseBeforeConnAck.
         if (input instanceof PacketReceived r) {
             if (s.early().size() >= MAX_EARLY_PACKETS) {
-                return new Effects().refuse(c, ReasonCode.QUOTA_EXCEEDED, "too many packets before CONNACK");
+                return new Effects().refuseBeforeConnAck(c, ReasonCode.QUOTA_EXCEEDED,
+                        Effect.SessionEnd.ABNORMAL, "too many packets before CONNACK");
             }
-            return new Step(s.withEarly(r.packet()), List.of());
+            return new Step(s.withEarly(r), List.of());
         }
         if (input instanceof EngineInput.DecodeFailed f) {
-            return new Effects().refuse(c, f.error().reasonCode(), f.error().getMessage());
+            // The decoder's other codes name a later packet's fault (0x90, 0x94, a second
+            // CONNECT's 0x84); as the answer to CONNECT they would mislead: 0x82 instead.
+            ReasonCode code = f.error().reasonCode();
+            if (code != ReasonCode.MALFORMED_PACKET && code != ReasonCode.PACKET_TOO_LARGE) {
+                code = ReasonCode.PROTOCOL_ERROR;
+            }
+            return new Effects().refuseBeforeConnAck(c, code, Effect.SessionEnd.ABNORMAL, f.error().getMessage());
         }
         if (input instanceof EngineInput.ConnectionLost) {
             return lost(c);
         }
         if (input instanceof EngineInput.TakenOver) {
-            return new Effects().send(Disconnect.of(ReasonCode.SESSION_TAKEN_OVER), c.version())
-                    .add(new Effect.Close("session taken over")).step(new Closed(c.version()));
+            // The session has moved on to the new connection: this one just goes.
+            return close(c.version(), "session taken over before CONNACK");
         }
-        if (input instanceof EngineInput.ServerShuttingDown || input instanceof EngineInput.KeepAliveExpired) {
-            return new Effects().refuse(c, ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
+        if (input instanceof EngineInput.ServerShuttingDown) {
+            return new Effects().refuseBeforeConnAck(c, ReasonCode.SERVER_UNAVAILABLE,
+                    Effect.SessionEnd.SERVER_SHUTDOWN, "server shutting down");
+        }
+        if (input instanceof EngineInput.KeepAliveExpired) {
+            // Not armed before CONNACK (the KeepAlive effect comes with it); should an owner
+            // send it anyway, the connection ends as it did before.
+            return new Effects().refuseBeforeConnAck(c, ReasonCode.SERVER_UNAVAILABLE,
+                    Effect.SessionEnd.ABNORMAL, "keep alive expired before CONNACK");
         }
         return new Step(s, List.of());
     }
 
-    /** Handles packets that arrived before CONNACK, in order, after the step that sent it. */
-    private Step replay(Step first, List<MqttPacket> early) {
+    /**
+     * Handles packets that arrived before CONNACK, in order, after the step that sent it; each
+     * with the time it arrived, from which a Message Expiry Interval counts [MQTT-3.3.2-5].
+     */
+    private Step replay(Step first, List<PacketReceived> early) {
         Step step = first;
         List<Effect> effects = new ArrayList<>(first.effects());
-        for (MqttPacket p : early) {
-            step = on(step.state(), new PacketReceived(p, 0));
+        for (PacketReceived received : early) {
+            step = on(step.state(), received);
             effects.addAll(step.effects());
         }
         return new Step(step.state(), effects);
@@ -163,7 +184,8 @@ public final class ProtocolEngine {
             return new Effects().refuse(c, ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive expired [MQTT-3.1.2-24]");
         }
         if (input instanceof EngineInput.TakenOver) {
-            // The session lives on with the new connection: no EndSession, no will [MQTT-3.1.4-3].
+            // The session lives on with the new connection, so this one does not end it
+            // [MQTT-3.1.4-3]. Whether the old will goes out (it may, 5.0 3.1.4) is the session's call.
             Effects fx = new Effects();
             if (c.version().isV5()) {
                 fx.send(Disconnect.of(ReasonCode.SESSION_TAKEN_OVER), c.version());
@@ -221,14 +243,20 @@ public final class ProtocolEngine {
         long expiry = c.sessionExpirySeconds();
         if (d.properties().contains(PropertyId.SESSION_EXPIRY_INTERVAL)) {
             long asked = d.properties().longValue(PropertyId.SESSION_EXPIRY_INTERVAL, 0);
-            if (expiry == 0 && asked != 0) {
+            // The rule is about the CONNECT packet's value, not the one the server lowered it to
+            // (5.0 3.14.2.2.2, a rule without statement id; [MQTT-3.14.2-2] binds the server).
+            if (c.connectSessionExpirySeconds() == 0 && asked != 0) {
                 return new Effects().refuse(c, ReasonCode.PROTOCOL_ERROR,
-                        "session expiry set on DISCONNECT after 0 at CONNECT [MQTT-3.14.2-2]");
+                        "session expiry set on DISCONNECT after 0 at CONNECT (5.0 3.14.2.2.2)");
             }
-            expiry = asked;
+            // The server's maximum holds here as it did at CONNECT (3.2.2.3.2); otherwise a client
+            // could keep its session longer than the server allows by asking on the way out.
+            expiry = Math.min(asked, settings.maxSessionExpirySeconds());
         }
-        Effect.SessionEnd how = d.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE
-                ? Effect.SessionEnd.WITH_WILL : Effect.SessionEnd.NORMAL;
+        // Only 0x00 deletes the will [MQTT-3.14.4-3]; 0x04 asks for it and every error code leaves
+        // it in place, to be published [MQTT-3.1.2-8]. A 3.x DISCONNECT decodes as 0x00.
+        Effect.SessionEnd how = d.reasonCode() == ReasonCode.NORMAL_DISCONNECTION
+                ? Effect.SessionEnd.NORMAL : Effect.SessionEnd.WITH_WILL;
         return new Effects().add(new Effect.EndSession(how, expiry))
                 .add(new Effect.Close("client disconnected (" + d.reasonCode() + ")"))
                 .step(new Closed(c.version()));

@@ -49,7 +49,9 @@ final class PublishFlow {
             if (topic.isEmpty()) {
                 topic = aliases.resolve(alias);
                 if (topic == null) {
-                    return fx.refuse(c, ReasonCode.TOPIC_ALIAS_INVALID, "unknown topic alias " + alias);
+                    // 0x94 is for an alias out of range; an empty topic with an alias that has no
+                    // mapping is a Protocol Error (5.0 3.3.4, Topic Alias case 3a).
+                    return fx.refuse(c, ReasonCode.PROTOCOL_ERROR, "topic alias " + alias + " has no mapping");
                 }
             } else {
                 aliases = aliases.define(alias, topic);
@@ -58,7 +60,7 @@ final class PublishFlow {
         int unacknowledged = s.inboundUnacknowledged();
         if (p.qos() != Qos.AT_MOST_ONCE) {
             if (c.version().isV5() && unacknowledged >= settings.receiveMaximum()) {
-                return fx.refuse(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded [MQTT-3.3.4-9]");
+                return fx.refuse(c, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded [MQTT-3.3.4-7]");
             }
             unacknowledged++;
         }

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * SUBSCRIBE and UNSUBSCRIBE (spec 3.8-3.11): the engine judges each filter's syntax and grants
  * at most the server's Maximum QoS; the session records what is valid and answers with one
- * code per entry, which goes back in SUBACK / UNSUBACK in the same order [MQTT-3.8.4-6].
+ * code per entry [MQTT-3.8.4-6], which goes back in SUBACK / UNSUBACK in the same order
+ * [MQTT-3.9.3-1] [MQTT-3.11.3-1].
  */
 final class SubscriptionFlow {
 
