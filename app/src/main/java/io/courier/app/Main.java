@@ -3,7 +3,7 @@ package io.courier.app;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.courier.persistence.JournalConfig;
-import java.io.File;
+import java.nio.file.Path;
 
 /**
  * The broker's command line: {@code bin/courier [-Dkey=value ...]}. Configuration comes from
@@ -31,7 +31,7 @@ public final class Main {
         }
         Config running = node.system().settings().config();
         System.out.println("MQTT listening on " + node.mqttAddress().getHostString() + ":" + node.mqttAddress().getPort());
-        System.out.println("Data directory " + new File(running.getString("courier.data-dir")).getAbsolutePath()
+        System.out.println("Data directory " + Path.of(running.getString("courier.data-dir")).toAbsolutePath().normalize()
                 + " (journal: LevelDB " + (JournalConfig.isNative(running) ? "native" : "pure Java")
                 + ", fsync " + (running.getBoolean("courier.persistence.fsync") ? "on" : "off") + ")");
         node.system().getWhenTerminated().thenRun(() -> System.out.println("Courier stopped"));
