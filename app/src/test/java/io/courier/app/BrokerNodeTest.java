@@ -82,6 +82,7 @@ class BrokerNodeTest {
         assertEquals(1883, config.getInt("courier.mqtt.tcp.port"));
         assertEquals(25520, config.getInt("pekko.remote.artery.canonical.port"));
         assertEquals("./data/journal", config.getString("pekko.persistence.journal.leveldb.dir"));
+        assertEquals("none", config.getString("pekko.cluster.sharding.passivation.strategy"));
     }
 
     @Test
