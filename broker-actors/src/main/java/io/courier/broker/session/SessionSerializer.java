@@ -1,13 +1,10 @@
 package io.courier.broker.session;
 
 import io.courier.broker.routing.Route;
-import io.courier.protocol.codec.DecodeContext;
-import io.courier.protocol.codec.MqttDecoder;
-import io.courier.protocol.codec.MqttEncoder;
+import io.courier.broker.serialization.MessageFormat;
 import io.courier.protocol.engine.Effect;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.MqttVersion;
-import io.courier.protocol.packet.Publish;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.packet.SubscriptionOptions;
 import io.courier.protocol.session.Delivery;
@@ -22,18 +19,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * Binary format of session events and snapshots in the journal. A message is stored as the
- * MQTT 5.0 PUBLISH that carries it (our own codec, so topic, payload and every property keep
- * their exact wire form) plus what the broker adds (publisher, expiry). The first byte of every
- * blob is a format version, so later formats can read old journals.
+ * Binary format of session events and snapshots in the journal. Messages use the stored form
+ * shared with the retained store ({@link MessageFormat}). The first byte of every blob is a
+ * format version, so later formats can read old journals.
  */
 public final class SessionSerializer extends SerializerWithStringManifest {
 
@@ -256,31 +250,16 @@ public final class SessionSerializer extends SerializerWithStringManifest {
         return new Delivery(m, qos, retain, ids);
     }
 
-    /** A message as the 5.0 PUBLISH that carries it, then publisher and expiry; null allowed. */
+    /** A message in the shared stored form ({@link MessageFormat}), or null. */
     static void writeMessage(DataOutputStream out, Message m) throws IOException {
         out.writeBoolean(m != null);
-        if (m == null) {
-            return;
+        if (m != null) {
+            MessageFormat.write(out, m);
         }
-        Publish p = new Publish(m.topic(), m.qos(), m.retain(), false, m.qos() == Qos.AT_MOST_ONCE ? 0 : 1,
-                m.payload(), m.properties());
-        byte[] packet = MqttEncoder.encode(p, MqttVersion.V5);
-        out.writeInt(packet.length);
-        out.write(packet);
-        writeString(out, m.publisherId());
-        out.writeLong(m.expiresAtMillis());
     }
 
     static Message readMessage(DataInputStream in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        byte[] packet = in.readNBytes(in.readInt());
-        MqttDecoder decoder = new MqttDecoder(DecodeContext.client(MqttVersion.V5, DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE));
-        Publish[] holder = new Publish[1];
-        decoder.decode(ByteBuffer.wrap(packet), p -> holder[0] = (Publish) p);
-        Publish p = holder[0];
-        return new Message(p.topic(), p.payload(), p.qos(), p.retain(), p.properties(), readString(in), in.readLong());
+        return in.readBoolean() ? MessageFormat.read(in) : null;
     }
 
     private static void writeOptions(DataOutputStream out, SubscriptionOptions o) throws IOException {
@@ -294,12 +273,10 @@ public final class SessionSerializer extends SerializerWithStringManifest {
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        MessageFormat.writeString(out, s);
     }
 
     private static String readString(DataInputStream in) throws IOException {
-        return new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8);
+        return MessageFormat.readString(in);
     }
 }
