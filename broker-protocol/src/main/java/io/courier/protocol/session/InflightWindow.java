@@ -69,6 +69,15 @@ public final class InflightWindow {
         this.capacity = other.capacity;
     }
 
+    /** A window as a snapshot left it: these entries, in this order. */
+    public static InflightWindow restore(int capacity, List<Entry> entries) {
+        InflightWindow w = new InflightWindow(capacity);
+        for (Entry e : entries) {
+            w.entries.put(e.packetId(), e);
+        }
+        return w;
+    }
+
     /** An independent copy (for snapshots). */
     public InflightWindow copy() {
         return new InflightWindow(this);

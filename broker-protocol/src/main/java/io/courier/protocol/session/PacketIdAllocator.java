@@ -33,6 +33,18 @@ public final class PacketIdAllocator {
         this.last = last;
     }
 
+    /**
+     * An allocator as a snapshot left it: these identifiers in use and the search continuing
+     * after {@code lastAllocated}.
+     */
+    public static PacketIdAllocator restore(int lastAllocated, int[] inUseIds) {
+        PacketIdSet set = new PacketIdSet();
+        for (int id : inUseIds) {
+            set.add(id);
+        }
+        return new PacketIdAllocator(set, lastAllocated);
+    }
+
     /** An independent copy (for snapshots). */
     public PacketIdAllocator copy() {
         return new PacketIdAllocator(inUse.copy(), last);

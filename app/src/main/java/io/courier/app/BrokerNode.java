@@ -1,0 +1,209 @@
+package io.courier.app;
+
+import com.typesafe.config.Config;
+import io.courier.broker.BrokerContext;
+import io.courier.broker.BrokerSettings;
+import io.courier.broker.connection.MqttTcpServer;
+import io.courier.broker.routing.Fanout;
+import io.courier.broker.routing.RetainedStore;
+import io.courier.broker.routing.Route;
+import io.courier.broker.session.SessionCommand;
+import io.courier.broker.session.SessionDirectory;
+import io.courier.broker.session.SessionEntity;
+import io.courier.persistence.JournalConfig;
+import io.courier.persistence.PersistenceIds;
+import io.courier.protocol.engine.ProtocolEngine;
+import io.courier.protocol.index.RetainedIndex;
+import io.courier.protocol.index.SubscriptionTrie;
+import io.courier.protocol.message.Message;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running broker node: the actor system and what is wired into it. Start-up, in order:
+ * <ol>
+ * <li>the node's subscription trie and retained replica, the retained store, sharding of the
+ * session entities (the session directory is sharding by client id);</li>
+ * <li>the node joins the cluster (itself, for now) and waits until it is Up, because sharding
+ * only places entities on Up members;</li>
+ * <li>the retained store has recovered (so the first subscriber sees every retained message);</li>
+ * <li>every persistent session is woken ({@link SessionCommand.Wake}): its recovery puts its
+ * subscriptions back into the trie and its will and expiry timers back on the clock, so offline
+ * sessions receive what is published from the first connection on;</li>
+ * <li>the MQTT listener binds; CoordinatedShutdown unbinds it first when the node stops.</li>
+ * </ol>
+ */
+public final class BrokerNode {
+
+    /** The persistence id prefix of session entities; what follows is the client id. */
+    public static final String SESSION_PREFIX = "session|";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerNode.class);
+
+    /** Makes a session entity; the broker's is {@link SessionEntity#create}, tests give others. */
+    @FunctionalInterface
+    public interface SessionFactory {
+        Behavior<SessionCommand> create(String clientId, BrokerContext context, Fanout fanout);
+    }
+
+    private final ActorSystem<Void> system;
+    private final BrokerContext context;
+    private final InetSocketAddress mqttAddress;
+    private final long sessionsWoken;
+
+    private BrokerNode(ActorSystem<Void> system, BrokerContext context, InetSocketAddress mqttAddress, long sessionsWoken) {
+        this.system = system;
+        this.context = context;
+        this.mqttAddress = mqttAddress;
+        this.sessionsWoken = sessionsWoken;
+    }
+
+    /** Starts a node with the broker's own session entity. */
+    public static BrokerNode start(Config config) throws BrokerStartException {
+        return start(config, SessionEntity::create);
+    }
+
+    /**
+     * Starts a node from a resolved configuration ({@code ConfigFactory.load()} or a test's) and
+     * returns once the MQTT listener is bound. On failure the actor system is terminated.
+     */
+    public static BrokerNode start(Config loaded, SessionFactory sessionFactory) throws BrokerStartException {
+        Config config = JournalConfig.prepare(loaded);
+        Duration timeout = config.getDuration("courier.startup-timeout");
+        BrokerSettings settings = BrokerSettings.fromConfig(config);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "courier", config);
+        try {
+            SubscriptionTrie<String, Route> trie = new SubscriptionTrie<>();
+            RetainedIndex<Message> replica = new RetainedIndex<>();
+            ActorRef<RetainedStore.Command> retainedStore =
+                    system.systemActorOf(RetainedStore.create(settings, replica), "retained-store", Props.empty());
+
+            ClusterSharding sharding = ClusterSharding.get(system);
+            SessionDirectory sessions = clientId -> sharding.entityRefFor(SessionEntity.TYPE_KEY, clientId);
+            BrokerContext context = new BrokerContext(settings, trie, replica, sessions, retainedStore);
+            Fanout fanout = new Fanout(context);
+            sharding.init(Entity.of(SessionEntity.TYPE_KEY,
+                    entity -> sessionFactory.create(entity.getEntityId(), context, fanout)));
+
+            Cluster cluster = Cluster.get(system);
+            CompletionStage<Done> up = selfUp(system);
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            await(up, timeout, "joining the cluster");
+
+            RetainedStore.StatsReply retained = await(AskPattern.ask(retainedStore, RetainedStore.Stats::new,
+                    timeout, system.scheduler()), timeout, "recovering the retained store");
+
+            long woken = await(PersistenceIds.current(system, SESSION_PREFIX).runFold(0L, (n, clientId) -> {
+                sessions.session(clientId).tell(new SessionCommand.Wake());
+                return n + 1;
+            }, system), timeout, "listing persistent sessions");
+            LOG.info("node started (retainedMessages={}, sessionsWoken={}, cluster={})",
+                    retained.messages(), woken, cluster.selfMember().address());
+
+            ProtocolEngine engine = new ProtocolEngine(settings.engine(), () -> "courier-" + UUID.randomUUID());
+            String host = config.getString("courier.mqtt.tcp.host");
+            int port = config.getInt("courier.mqtt.tcp.port");
+            MqttTcpServer binding = await(MqttTcpServer.bind(system, context, fanout, engine, host, port),
+                    timeout, "binding MQTT on " + host + ":" + port);
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "unbind-mqtt-tcp",
+                    () -> binding.unbind().thenApply(ignored -> {
+                        LOG.info("MQTT listener unbound (address={})", binding.address());
+                        return Done.getInstance();
+                    }));
+            return new BrokerNode(system, context, binding.address(), woken);
+        } catch (BrokerStartException | RuntimeException e) {
+            terminate(system, timeout);
+            throw e;
+        }
+    }
+
+    /** Stops a node that did not start, waiting so its journal files are closed on return. */
+    private static void terminate(ActorSystem<?> system, Duration timeout) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("actor system did not terminate after a failed start: {}", e.toString());
+        }
+    }
+
+    /** Completes when this node's member is Up in the cluster. */
+    private static CompletionStage<Done> selfUp(ActorSystem<?> system) {
+        CompletableFuture<Done> up = new CompletableFuture<>();
+        system.systemActorOf(Behaviors.<SelfUp>setup(ctx -> {
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf(), SelfUp.class));
+            return Behaviors.receiveMessage(m -> {
+                up.complete(Done.getInstance());
+                return Behaviors.stopped();
+            });
+        }), "self-up", Props.empty());
+        return up;
+    }
+
+    private static <T> T await(CompletionStage<T> stage, Duration timeout, String what) throws BrokerStartException {
+        try {
+            return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BrokerStartException("timed out after " + timeout.toSeconds() + " s " + what, e);
+        } catch (ExecutionException e) {
+            throw new BrokerStartException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerStartException("interrupted while " + what, e);
+        }
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    public BrokerContext context() {
+        return context;
+    }
+
+    /** Where the MQTT TCP listener is bound (the real port when 0 was asked for). */
+    public InetSocketAddress mqttAddress() {
+        return mqttAddress;
+    }
+
+    public long sessionsWoken() {
+        return sessionsWoken;
+    }
+
+    /** Runs CoordinatedShutdown (unbind, hand off, leave, terminate); completes when done. */
+    public CompletionStage<Done> stop() {
+        return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    }
+
+    /** Start-up did not complete; the message says which step. */
+    public static final class BrokerStartException extends Exception {
+        public BrokerStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

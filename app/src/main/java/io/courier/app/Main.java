@@ -1,0 +1,39 @@
+package io.courier.app;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.courier.persistence.JournalConfig;
+import java.nio.file.Path;
+
+/**
+ * The broker's command line: {@code bin/courier [-Dkey=value ...]}. Configuration comes from
+ * {@code ConfigFactory.load()}: the modules' reference.conf files, then application.conf or the
+ * file named by {@code -Dconfig.file}, then {@code -D} system properties; environment variables
+ * override the keys whose reference.conf names one (docs/configuration.md).
+ *
+ * <p>Prints one line per listener and the data directory on standard output (the lines scripts
+ * and people look for), then runs until SIGTERM or Ctrl-C, which run CoordinatedShutdown.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config = ConfigFactory.load();
+        BrokerNode node;
+        try {
+            node = BrokerNode.start(config);
+        } catch (BrokerNode.BrokerStartException e) {
+            System.err.println("Courier did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Config running = node.system().settings().config();
+        System.out.println("MQTT listening on " + node.mqttAddress().getHostString() + ":" + node.mqttAddress().getPort());
+        System.out.println("Data directory " + Path.of(running.getString("courier.data-dir")).toAbsolutePath().normalize()
+                + " (journal: LevelDB " + (JournalConfig.isNative(running) ? "native" : "pure Java")
+                + ", fsync " + (running.getBoolean("courier.persistence.fsync") ? "on" : "off") + ")");
+        node.system().getWhenTerminated().thenRun(() -> System.out.println("Courier stopped"));
+    }
+}

@@ -1,0 +1,133 @@
+package io.courier.broker.routing;
+
+import io.courier.broker.BrokerContext;
+import io.courier.broker.session.SessionCommand;
+import io.courier.protocol.index.GroupMembers;
+import io.courier.protocol.index.MatchSink;
+import io.courier.protocol.message.Message;
+import io.courier.protocol.packet.Qos;
+import io.courier.protocol.session.Delivery;
+import io.courier.protocol.topic.TopicFilter;
+import io.courier.protocol.topic.TopicName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Routes one message from its publisher to every session with a matching subscription on this
+ * node. Called on the publishing connection's actor (or a session publishing a will): the trie
+ * is read without locks, and each receiving session gets one {@link SessionCommand.Enqueue}.
+ *
+ * <p>Rules applied here, per receiving client:
+ * <ul>
+ * <li>Overlapping subscriptions give one delivery with the highest granted QoS and every
+ * Subscription Identifier [MQTT-3.3.4-2] [MQTT-3.3.4-3].</li>
+ * <li>No Local skips the publisher's own subscriptions [MQTT-3.8.3-3].</li>
+ * <li>RETAIN is kept only for Retain As Published subscriptions [MQTT-3.3.1-12] [MQTT-3.3.1-13].</li>
+ * <li>A shared group gets the message once, at one member chosen round robin (4.8.2).</li>
+ * <li>The delivery QoS is the lower of published and granted [MQTT-3.8.4-8].</li>
+ * </ul>
+ */
+public final class Fanout {
+
+    private final BrokerContext context;
+    private final Map<String, AtomicInteger> groupCursors = new ConcurrentHashMap<>();
+
+    public Fanout(BrokerContext context) {
+        this.context = context;
+    }
+
+    /**
+     * What one route did.
+     *
+     * @param targets  sessions the message went to (0: no matching subscriber)
+     * @param awaited  how many {@link SessionCommand.Stored} answers will come
+     */
+    public record Routed(int targets, int awaited) {
+    }
+
+    /**
+     * Routes {@code message}; every delivery with QoS 1 or 2 asks for a {@link SessionCommand.Stored}
+     * answer to {@code replyTo} (when not null) with {@code correlationId}.
+     */
+    public Routed route(Message message, ActorRef<SessionCommand.Stored> replyTo, long correlationId) {
+        Targets targets = new Targets(message.publisherId());
+        context.subscriptions().match(new TopicName(message.topic()), targets);
+        int awaited = 0;
+        for (Map.Entry<String, Target> e : targets.byClient.entrySet()) {
+            Target t = e.getValue();
+            Delivery delivery = Delivery.of(message, t.qos, t.retainAsPublished && message.retain(), t.identifiers());
+            boolean confirm = replyTo != null && delivery.qos() != Qos.AT_MOST_ONCE;
+            context.sessions().session(e.getKey())
+                    .tell(new SessionCommand.Enqueue(delivery, confirm ? replyTo : null, correlationId));
+            if (confirm) {
+                awaited++;
+            }
+        }
+        return new Routed(targets.byClient.size(), awaited);
+    }
+
+    private int nextIndex(String groupKey, int size) {
+        int n = groupCursors.computeIfAbsent(groupKey, k -> new AtomicInteger()).getAndIncrement();
+        return Math.floorMod(n, size);
+    }
+
+    /** Accumulates one delivery per client while the trie reports matches. */
+    private final class Targets implements MatchSink<String, Route> {
+        private final String publisherId;
+        private final Map<String, Target> byClient = new HashMap<>();
+
+        Targets(String publisherId) {
+            this.publisherId = publisherId;
+        }
+
+        @Override
+        public void subscriber(String clientId, Route route) {
+            if (route.options().noLocal() && clientId.equals(publisherId)) {
+                return;
+            }
+            byClient.computeIfAbsent(clientId, k -> new Target()).add(route);
+        }
+
+        @Override
+        public void sharedGroup(String shareName, TopicFilter filter, GroupMembers<String, Route> members) {
+            int i = nextIndex(shareName + '\u0000' + filter.value(), members.size());
+            byClient.computeIfAbsent(members.key(i), k -> new Target()).add(members.value(i));
+        }
+    }
+
+    /** One client's merged subscriptions for this message. */
+    private static final class Target {
+        Qos qos = Qos.AT_MOST_ONCE;
+        boolean retainAsPublished;
+        List<Integer> identifiers;
+
+        void add(Route route) {
+            if (route.options().qos().value() > qos.value()) {
+                qos = route.options().qos();
+            }
+            retainAsPublished |= route.options().retainAsPublished();
+            if (route.subscriptionIdentifier() > 0) {
+                if (identifiers == null) {
+                    identifiers = new ArrayList<>(2);
+                }
+                identifiers.add(route.subscriptionIdentifier());
+            }
+        }
+
+        int[] identifiers() {
+            if (identifiers == null) {
+                return null;
+            }
+            int[] out = new int[identifiers.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = identifiers.get(i);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.courier.protocol.engine;
+
+import io.courier.protocol.packet.MqttVersion;
+import java.util.List;
+
+/**
+ * The lifecycle of one network connection, one record per stage. Immutable: the engine returns
+ * a new state with each step, so a test can hold on to any state and replay from it.
+ */
+public sealed interface ConnectionState {
+
+    /** Opened; no CONNECT yet [MQTT-3.1.0-1]. */
+    record AwaitingConnect() implements ConnectionState {
+    }
+
+    /**
+     * CONNECT accepted; waiting for the session to attach. Packets the client sends meanwhile
+     * (allowed: a client need not wait for CONNACK, spec 3.1.4) are held, with the time each
+     * arrived, and handled after it.
+     *
+     * @param assignedClientId true when the server chose the id (5.0 CONNACK must carry it)
+     * @param sessionExpiryCapped true when the client's Session Expiry Interval was lowered
+     */
+    record AwaitingSession(Connection connection, boolean cleanStart, boolean assignedClientId,
+                           boolean sessionExpiryCapped, List<EngineInput.PacketReceived> early)
+            implements ConnectionState {
+        public AwaitingSession {
+            early = List.copyOf(early);
+        }
+
+        AwaitingSession withEarly(EngineInput.PacketReceived packet) {
+            List<EngineInput.PacketReceived> more = new java.util.ArrayList<>(early);
+            more.add(packet);
+            return new AwaitingSession(connection, cleanStart, assignedClientId, sessionExpiryCapped, more);
+        }
+    }
+
+    /** CONNACK sent; packets flow both ways. */
+    record Connected(Connection connection, InboundTopicAliases aliases, int inboundUnacknowledged)
+            implements ConnectionState {
+
+        Connected withInboundUnacknowledged(int n) {
+            return new Connected(connection, aliases, Math.max(0, n));
+        }
+
+        Connected withAliases(InboundTopicAliases newAliases) {
+            return new Connected(connection, newAliases, inboundUnacknowledged);
+        }
+    }
+
+    /** Closed (or closing): every further input is ignored. */
+    record Closed(MqttVersion version) implements ConnectionState {
+    }
+}

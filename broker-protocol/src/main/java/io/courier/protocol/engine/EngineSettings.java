@@ -1,0 +1,45 @@
+package io.courier.protocol.engine;
+
+import io.courier.protocol.packet.Qos;
+
+/**
+ * What the server announces and enforces per connection; built once from configuration.
+ *
+ * @param maximumPacketSize       largest packet the server accepts (announced in 5.0 CONNACK)
+ * @param receiveMaximum          inbound QoS 1/2 PUBLISHes a client may have unacknowledged
+ *                                [MQTT-3.3.4-7]; exceeded -> DISCONNECT 0x93
+ * @param topicAliasMaximum       aliases a 5.0 client may define towards the server (0 = none)
+ * @param maximumQos              highest QoS accepted from publishers (5.0 CONNACK Maximum QoS)
+ * @param retainAvailable         whether RETAIN is supported (0x9A otherwise)
+ * @param maxSessionExpirySeconds cap on the Session Expiry Interval a client asks for
+ * @param maxClientIdLength       longest client identifier accepted (bytes of UTF-8 are checked
+ *                                by the codec; this is a count of chars)
+ * @param serverKeepAliveSeconds  if >= 0, the keep alive the server imposes (5.0 Server Keep
+ *                                Alive); -1 accepts the client's
+ * @param maxInflightV3           outbound window for 3.x clients, which cannot announce one
+ */
+public record EngineSettings(
+        int maximumPacketSize,
+        int receiveMaximum,
+        int topicAliasMaximum,
+        Qos maximumQos,
+        boolean retainAvailable,
+        long maxSessionExpirySeconds,
+        int maxClientIdLength,
+        int serverKeepAliveSeconds,
+        int maxInflightV3) {
+
+    public EngineSettings {
+        if (receiveMaximum < 1 || receiveMaximum > 0xFFFF) {
+            throw new IllegalArgumentException("receive maximum must be 1..65535: " + receiveMaximum);
+        }
+        if (topicAliasMaximum < 0 || topicAliasMaximum > 0xFFFF) {
+            throw new IllegalArgumentException("topic alias maximum must be 0..65535: " + topicAliasMaximum);
+        }
+    }
+
+    /** Defaults close to what Mosquitto and EMQX ship with. */
+    public static EngineSettings defaults() {
+        return new EngineSettings(1024 * 1024, 1024, 64, Qos.EXACTLY_ONCE, true, 0xFFFF_FFFFL, 128, -1, 64);
+    }
+}
