@@ -19,16 +19,13 @@ final class ConnAckCodec {
         if ((ackFlags & 0xFE) != 0) {
             throw PacketReader.malformed("CONNACK acknowledge flags bits 7-1 must be 0 [MQTT-3.2.2-1]");
         }
-        int code = in.readByte();
         ReasonCode rc;
         MqttProperties props = MqttProperties.EMPTY;
         if (ctx.version().isV5()) {
-            rc = ReasonCode.forPacket(PacketType.CONNACK, code);
-            if (rc == null) {
-                throw PacketReader.malformed("0x" + Integer.toHexString(code) + " is not a CONNACK reason code");
-            }
+            rc = in.readReasonCode(PacketType.CONNACK);
             props = PropertiesCodec.decode(in, PropertyScope.CONNACK, ctx.side());
         } else {
+            int code = in.readByte();
             rc = ReasonCode.ofV3ConnectReturnCode(code);
             if (rc == null) {
                 throw PacketReader.malformed("CONNACK return code " + code + " is reserved");

@@ -24,11 +24,7 @@ final class DisconnectCodec {
         ReasonCode rc = type == PacketType.AUTH ? ReasonCode.SUCCESS : ReasonCode.NORMAL_DISCONNECTION;
         MqttProperties props = MqttProperties.EMPTY;
         if (ctx.version().isV5() && in.hasRemaining()) {
-            int code = in.readByte();
-            rc = ReasonCode.forPacket(type, code);
-            if (rc == null) {
-                throw PacketReader.malformed("0x" + Integer.toHexString(code) + " is not a " + type + " reason code");
-            }
+            rc = in.readReasonCode(type);
             // DISCONNECT may stop after the reason code (3.14.2.2.1); AUTH may not: its only
             // short form is the empty body (3.15.2.1).
             if (in.hasRemaining() || type == PacketType.AUTH) {

@@ -1,5 +1,6 @@
 package io.courier.protocol.codec;
 
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.ReasonCode;
 import java.nio.ByteBuffer;
 
@@ -74,6 +75,16 @@ final class PacketReader {
             }
         }
         throw malformed("Variable Byte Integer longer than 4 bytes");
+    }
+
+    /** A 5.0 reason code, which must be one the spec defines for this packet (else malformed). */
+    ReasonCode readReasonCode(PacketType type) {
+        int code = readByte();
+        ReasonCode rc = ReasonCode.forPacket(type, code);
+        if (rc == null) {
+            throw malformed("0x" + Integer.toHexString(code) + " is not a " + type + " reason code");
+        }
+        return rc;
     }
 
     String readUtf8String() {

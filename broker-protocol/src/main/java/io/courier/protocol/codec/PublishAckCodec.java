@@ -32,11 +32,7 @@ final class PublishAckCodec {
         ReasonCode rc = ReasonCode.SUCCESS;
         MqttProperties props = MqttProperties.EMPTY;
         if (ctx.version().isV5() && in.hasRemaining()) {
-            int code = in.readByte();
-            rc = ReasonCode.forPacket(type, code);
-            if (rc == null) {
-                throw PacketReader.malformed("0x" + Integer.toHexString(code) + " is not a " + type + " reason code");
-            }
+            rc = in.readReasonCode(type);
             if (in.hasRemaining()) {
                 props = PropertiesCodec.decode(in, PropertyScope.of(type), ctx.side());
             }
