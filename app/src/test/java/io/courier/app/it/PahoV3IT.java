@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.courier.protocol.packet.ConnAck;
 import io.courier.protocol.packet.Connect;
@@ -25,19 +24,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -121,14 +113,14 @@ class PahoV3IT {
             + "subscription arrives once, with QoS n and its payload")
     void publishAndSubscribeAtEachQos(int qos) throws Exception {
         String topic = topic("qos" + qos);
-        Inbox inbox = new Inbox();
+        PahoV3Inbox inbox = new PahoV3Inbox();
         MqttClient subscriber = connected(clientId(), true, inbox);
         IMqttToken granted = subscriber.subscribeWithResponse(topic, qos);
         assertEquals(qos, granted.getGrantedQos()[0], "granted QoS");
 
         publisher.publish(topic, payload("hello " + qos), qos, false);
 
-        Received r = inbox.next();
+        PahoV3Inbox.Received r = inbox.next();
         assertEquals(topic, r.topic());
         assertEquals("hello " + qos, r.text());
         assertEquals(qos, r.message().getQos());
@@ -141,17 +133,17 @@ class PahoV3IT {
     @DisplayName("[MQTT-3.8.4-6] a QoS 2 message to a QoS 0 subscription is delivered with QoS 0 (the lower)")
     void deliveryQosIsTheLowerOfPublishedAndGranted() throws Exception {
         String topic = topic("downgrade");
-        Inbox inbox = new Inbox();
+        PahoV3Inbox inbox = new PahoV3Inbox();
         connected(clientId(), true, inbox).subscribe(topic, 0);
         publisher.publish(topic, payload("two"), 2, false);
         assertEquals(0, inbox.next().message().getQos());
     }
 
     @Test
-    @DisplayName("[MQTT-4.6.0-5] QoS 1 messages from one publisher on one topic arrive in the order sent")
+    @DisplayName("[MQTT-4.6.0-5] [MQTT-4.6.0-6] QoS 1 messages from one publisher on one topic arrive in the order sent")
     void orderPerTopic() throws Exception {
         String topic = topic("order");
-        Inbox inbox = new Inbox();
+        PahoV3Inbox inbox = new PahoV3Inbox();
         connected(clientId(), true, inbox).subscribe(topic, 1);
         for (int i = 0; i < 20; i++) {
             publisher.publish(topic, payload("m" + i), 1, false);
@@ -164,25 +156,24 @@ class PahoV3IT {
     // ---- retained messages ----
 
     @Test
-    @DisplayName("[MQTT-3.3.1-5] [MQTT-3.3.1-6] [MQTT-3.3.1-10] [MQTT-3.3.1-11] a retained message is stored, "
+    @DisplayName("[MQTT-3.3.1-5] [MQTT-3.3.1-6] [MQTT-3.3.1-8] [MQTT-3.3.1-10] a retained message is stored, "
             + "replaced by the next, sent to new subscribers with RETAIN 1, and deleted by an empty payload")
     void retainedSetReplaceDelete() throws Exception {
         String topic = topic("retained");
         publisher.publish(topic, payload("first"), 1, true);
         publisher.publish(topic, payload("second"), 1, true);
 
-        Inbox late = new Inbox();
+        PahoV3Inbox late = new PahoV3Inbox();
         connected(clientId(), true, late).subscribe(topic, 1);
-        Received r = late.next();
+        PahoV3Inbox.Received r = late.next();
         assertEquals("second", r.text(), "only the latest retained message is kept");
         assertTrue(r.message().isRetained(), "sent because of the subscription: RETAIN 1");
 
         publisher.publish(topic, new byte[0], 1, true);
-        Inbox later = new Inbox();
-        MqttClient third = connected(clientId(), true, later);
-        third.subscribe(topic, 1);
+        PahoV3Inbox later = new PahoV3Inbox();
+        connected(clientId(), true, later).subscribe(topic, 1);
         publisher.publish(topic, payload("live"), 1, false);
-        Received first = later.next();
+        PahoV3Inbox.Received first = later.next();
         assertEquals("live", first.text(), "the deleted retained message was not sent on subscribe");
         assertFalse(first.message().isRetained());
     }
@@ -196,11 +187,11 @@ class PahoV3IT {
         publisher.publish(base + "/d", payload("d"), 0, true);
         publisher.publish(base + "x/e", payload("other"), 1, true);
 
-        Inbox inbox = new Inbox();
+        PahoV3Inbox inbox = new PahoV3Inbox();
         connected(clientId(), true, inbox).subscribe(base + "/#", 1);
         Map<String, String> got = new HashMap<>();
         for (int i = 0; i < 3; i++) {
-            Received r = inbox.next();
+            PahoV3Inbox.Received r = inbox.next();
             assertTrue(r.message().isRetained());
             got.put(r.topic(), r.text());
         }
@@ -215,20 +206,20 @@ class PahoV3IT {
     @DisplayName("[MQTT-3.1.2-8] a client whose connection drops without DISCONNECT has its will published")
     void willOnAbruptClose() throws Exception {
         String willTopic = topic("will");
-        Inbox watcher = new Inbox();
+        PahoV3Inbox watcher = new PahoV3Inbox();
         connected(clientId(), true, watcher).subscribe(willTopic, 1);
 
         KillableSocketFactory sockets = new KillableSocketFactory();
         MqttConnectOptions o = options(true);
         o.setWill(willTopic, payload("gone"), 1, false);
         o.setSocketFactory(sockets);
-        Inbox dying = new Inbox();
+        PahoV3Inbox dying = new PahoV3Inbox();
         MqttClient client = client(clientId());
         client.setCallback(dying);
         client.connect(o);
         sockets.kill();
 
-        Received will = watcher.next();
+        PahoV3Inbox.Received will = watcher.next();
         assertEquals(willTopic, will.topic());
         assertEquals("gone", will.text());
         assertEquals(1, will.message().getQos());
@@ -239,7 +230,7 @@ class PahoV3IT {
     @DisplayName("[MQTT-3.1.2-8] a raw client that vanishes (TCP reset) has its retained will published")
     void willOfRawClientOnReset() throws Exception {
         String willTopic = topic("rawwill");
-        Inbox watcher = new Inbox();
+        PahoV3Inbox watcher = new PahoV3Inbox();
         connected(clientId(), true, watcher).subscribe(willTopic, 1);
 
         RawMqttSocket raw = raw();
@@ -249,11 +240,11 @@ class PahoV3IT {
                 MqttProperties.EMPTY));
         raw.abort();
 
-        Received will = watcher.next();
+        PahoV3Inbox.Received will = watcher.next();
         assertEquals("raw gone", will.text());
-        Inbox late = new Inbox();
+        PahoV3Inbox late = new PahoV3Inbox();
         connected(clientId(), true, late).subscribe(willTopic, 1);
-        Received retained = late.next();
+        PahoV3Inbox.Received retained = late.next();
         assertEquals("raw gone", retained.text(), "will retain 1 makes it a retained message [MQTT-3.1.2-17]");
         assertTrue(retained.message().isRetained());
     }
@@ -262,7 +253,7 @@ class PahoV3IT {
     @DisplayName("[MQTT-3.1.2-10] [MQTT-3.14.4-3] a client that sends DISCONNECT has its will discarded")
     void noWillAfterDisconnect() throws Exception {
         String willTopic = topic("nowill");
-        Inbox watcher = new Inbox();
+        PahoV3Inbox watcher = new PahoV3Inbox();
         connected(clientId(), true, watcher).subscribe(willTopic, 1);
 
         String id = clientId();
@@ -272,7 +263,7 @@ class PahoV3IT {
         client.connect(o);
         client.disconnect();
         // The same client id again: its session handled the DISCONNECT first, will included.
-        MqttClient again = connected(id, true, new Inbox());
+        MqttClient again = connected(id, true, new PahoV3Inbox());
         again.publish(willTopic, payload("marker"), 1, false);
         assertEquals("marker", watcher.next().text(), "no will before the marker");
     }
@@ -280,13 +271,13 @@ class PahoV3IT {
     // ---- sessions ----
 
     @Test
-    @DisplayName("[MQTT-3.1.2-4] [MQTT-3.1.2-5] [MQTT-4.4.0-1] a persistent session keeps its subscription "
+    @DisplayName("[MQTT-3.1.2-4] [MQTT-3.1.2-5] a persistent session keeps its subscription "
             + "and queues QoS 1 messages while offline; they arrive, in order, on reconnect")
     void persistentSessionQueuesOfflineMessages() throws Exception {
         String id = clientId();
         String topic = topic("offline");
         MqttClient subscriber = client(id);
-        subscriber.setCallback(new Inbox());
+        subscriber.setCallback(new PahoV3Inbox());
         subscriber.connect(options(false));
         subscriber.subscribe(topic, 1);
         subscriber.disconnect();
@@ -296,17 +287,17 @@ class PahoV3IT {
         }
         publisher.publish(topic, payload("qos0 may be dropped"), 0, false);
 
-        Inbox inbox = new Inbox();
+        PahoV3Inbox inbox = new PahoV3Inbox();
         MqttClient back = client(id);
         back.setCallback(inbox);
         assertTrue(back.connectWithResult(options(false)).getSessionPresent());
         for (int i = 0; i < 3; i++) {
-            Received r = inbox.next();
+            PahoV3Inbox.Received r = inbox.next();
             assertEquals("queued " + i, r.text());
             assertEquals(1, r.message().getQos());
         }
         publisher.publish(topic, payload("live"), 1, false);
-        Received live = inbox.nextMatching(m -> m.text().equals("live"));
+        PahoV3Inbox.Received live = inbox.nextMatching(m -> m.text().equals("live"));
         assertNotNull(live, "the resumed subscription still delivers");
     }
 
@@ -321,7 +312,7 @@ class PahoV3IT {
         subscriber.disconnect();
         publisher.publish(topic, payload("for the old session"), 1, false);
 
-        Inbox inbox = new Inbox();
+        PahoV3Inbox inbox = new PahoV3Inbox();
         MqttClient fresh = client(id);
         fresh.setCallback(inbox);
         assertFalse(fresh.connectWithResult(options(true)).getSessionPresent());
@@ -329,7 +320,7 @@ class PahoV3IT {
         fresh.subscribe(marker, 1);
         publisher.publish(topic, payload("after clean start"), 1, false);
         publisher.publish(marker, payload("marker"), 1, false);
-        Received first = inbox.next();
+        PahoV3Inbox.Received first = inbox.next();
         assertEquals(marker, first.topic(), "neither the queued message nor the old subscription survived");
     }
 
@@ -366,12 +357,12 @@ class PahoV3IT {
     @DisplayName("[MQTT-3.1.4-2] a second connection with the same client id closes the first")
     void takeoverClosesTheFirstClient() throws Exception {
         String id = clientId();
-        Inbox firstInbox = new Inbox();
+        PahoV3Inbox firstInbox = new PahoV3Inbox();
         MqttClient first = connected(id, false, firstInbox);
         String topic = topic("takeover");
         first.subscribe(topic, 1);
 
-        Inbox secondInbox = new Inbox();
+        PahoV3Inbox secondInbox = new PahoV3Inbox();
         MqttClient second = client(id);
         second.setCallback(secondInbox);
         assertTrue(second.connectWithResult(options(false)).getSessionPresent(), "the session moved over");
@@ -413,7 +404,7 @@ class PahoV3IT {
         return c;
     }
 
-    private MqttClient connected(String id, boolean cleanSession, Inbox inbox) throws MqttException {
+    private MqttClient connected(String id, boolean cleanSession, PahoV3Inbox inbox) throws MqttException {
         MqttClient c = client(id);
         c.setCallback(inbox);
         c.connect(options(cleanSession));
@@ -424,50 +415,5 @@ class PahoV3IT {
         RawMqttSocket s = RawMqttSocket.open(broker, MqttVersion.V3_1_1);
         sockets.add(s);
         return s;
-    }
-
-    record Received(String topic, MqttMessage message) {
-        String text() {
-            return new String(message.getPayload(), UTF_8);
-        }
-    }
-
-    /** Collects what a client receives, and whether it lost its connection. */
-    static final class Inbox implements MqttCallback {
-        final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
-        final CountDownLatch lost = new CountDownLatch(1);
-
-        @Override
-        public void connectionLost(Throwable cause) {
-            lost.countDown();
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            messages.add(new Received(topic, message));
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-        }
-
-        Received next() throws InterruptedException {
-            Received r = messages.poll(RawMqttSocket.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (r == null) {
-                fail("no message within " + RawMqttSocket.WAIT);
-            }
-            return r;
-        }
-
-        /** The first message that matches, skipping at most 10 others. */
-        Received nextMatching(Predicate<Received> wanted) throws InterruptedException {
-            for (int i = 0; i < 10; i++) {
-                Received r = next();
-                if (wanted.test(r)) {
-                    return r;
-                }
-            }
-            return null;
-        }
     }
 }
