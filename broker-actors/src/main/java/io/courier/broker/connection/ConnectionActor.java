@@ -480,7 +480,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         }
         long idle = System.nanoTime() - lastPacketNanos;
         if (idle >= keepAliveNanos) {
-            feed(new EngineInput.KeepAliveExpired()); // [MQTT-3.1.2-24]
+            feed(new EngineInput.KeepAliveExpired()); // 5.0 [MQTT-3.1.2-22], 3.1.1 [MQTT-3.1.2-24]
         } else {
             timers.startSingleTimer(Tick.KEEP_ALIVE, Tick.KEEP_ALIVE, Duration.ofNanos(keepAliveNanos - idle));
         }

@@ -181,7 +181,7 @@ public final class ProtocolEngine {
             return new Effects().refuse(c, f.error().reasonCode(), f.error().getMessage());
         }
         if (input instanceof EngineInput.KeepAliveExpired) {
-            return new Effects().refuse(c, ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive expired [MQTT-3.1.2-24]");
+            return new Effects().refuse(c, ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive expired (5.0 [MQTT-3.1.2-22], 3.1.1 [MQTT-3.1.2-24])");
         }
         if (input instanceof EngineInput.TakenOver) {
             // The session lives on with the new connection, so this one does not end it
