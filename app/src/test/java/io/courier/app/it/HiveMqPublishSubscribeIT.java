@@ -226,21 +226,21 @@ class HiveMqPublishSubscribeIT {
     void thousandQos1MessagesKeepTheirOrder() throws Exception {
         String topic = uniqueTopic("order");
         int count = 1_000;
-        // Windows of 100 unacknowledged messages each way (3.1.1 subscribers get the broker's 64):
-        // this test is about order, not about how many writes the broker queues for one
-        // connection (courier.mqtt.connection.outbound-buffer, 256 by default).
+        // Full windows: the publisher may have up to the broker's Receive Maximum (1,024) QoS 1
+        // messages unacknowledged, so PUBACKs come back in a burst larger than the outbound
+        // queue of one connection; the broker must hold them, not drop the client.
         Mqtt5BlockingClient sub5 = clients.v5(uniqueId("order5"));
         Mqtt5BlockingClient.Mqtt5Publishes inbox5 = inbox(sub5);
-        sub5.connectWith().restrictions().receiveMaximum(100).applyRestrictions().send();
+        sub5.connect();
         sub5.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         Mqtt3BlockingClient sub3 = clients.v3Connected(uniqueId("order3"));
         Mqtt3BlockingClient.Mqtt3Publishes inbox3 = inbox(sub3);
         sub3.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         Mqtt5BlockingClient publisher = clients.v5(uniqueId("order-pub"));
-        publisher.connectWith().restrictions().sendMaximum(100).applyRestrictions().send();
+        publisher.connect();
         Mqtt5AsyncClient pub = publisher.toAsync();
 
-        // Pipelined: the client keeps up to 100 QoS 1 messages in flight.
+        // Pipelined: the client keeps as many QoS 1 messages in flight as the broker allows.
         List<CompletableFuture<Mqtt5PublishResult>> sent = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             sent.add(pub.publishWith().topic(topic).payload(bytes(Integer.toString(i))).qos(MqttQos.AT_LEAST_ONCE).send());

@@ -99,7 +99,10 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     private record RecordedAnswer(SessionCommand.Qos2Recorded answer) implements Command {
     }
 
-    private enum Tick implements Command { CONNECT_TIMEOUT, KEEP_ALIVE, PUBLISH_TIMEOUTS, CLOSE_LINGER }
+    /** How soon bytes held for a full outbound queue are offered again. */
+    private static final Duration OUTBOUND_RETRY_DELAY = Duration.ofMillis(2);
+
+    private enum Tick implements Command { CONNECT_TIMEOUT, KEEP_ALIVE, PUBLISH_TIMEOUTS, CLOSE_LINGER, OUTBOUND_RETRY }
 
     /**
      * The actor for a freshly opened connection. A transport wires it with two streams: the
@@ -154,7 +157,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         this.timers = timers;
         this.env = env;
         this.settings = env.context().settings();
-        this.outbound = new OutboundWrites(outbound);
+        this.outbound = new OutboundWrites(outbound, env.settings().outboundHeldBytes());
         this.remote = remote;
         this.decoder = new MqttDecoder(DecodeContext.server(settings.engine().maximumPacketSize()));
         this.acks = new PublishAcknowledgements(settings.publishAckTimeout().toNanos());
@@ -242,9 +245,13 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         }
     }
 
-    /** Asks for the next chunk, unless too many publishes already wait for their acknowledgement. */
+    /**
+     * Asks for the next chunk, unless too many publishes already wait for their acknowledgement
+     * or our answers to this client wait for its socket: either way the client must slow down.
+     */
     private void requestMore(ActorRef<StreamAck> ackTo) {
-        if (acks.size() >= settings.engine().receiveMaximum() && !(state instanceof ConnectionState.Closed)) {
+        if ((acks.size() >= settings.engine().receiveMaximum() || outbound.isHolding())
+                && !(state instanceof ConnectionState.Closed)) {
             heldAck = ackTo;
         } else {
             ackTo.tell(StreamAck.INSTANCE);
@@ -443,6 +450,9 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
             case CONNECT_TIMEOUT -> onConnectTimeout();
             case KEEP_ALIVE -> checkKeepAlive();
             case PUBLISH_TIMEOUTS -> expirePublishes();
+            case OUTBOUND_RETRY -> {
+                // onCommand flushes after every message; this tick only makes it happen again.
+            }
             case CLOSE_LINGER -> {
                 // The last bytes did not leave in time (the client does not read): abort.
                 outbound.fail(new IllegalStateException("connection did not close within " + env.settings().closeLinger()));
@@ -488,13 +498,24 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
     // ---- the outbound stream ----
 
-    /** Offers what this message produced as one write; a full buffer fails the connection. */
+    /**
+     * Offers what this message produced as one write. Bytes the full queue cannot take yet are
+     * held and offered again shortly (inbound stays paused meanwhile); holding more than the
+     * limit fails the connection.
+     */
     private void flush() {
-        if (outbound.flush() == OutboundWrites.Flushed.OVERFLOW) {
+        OutboundWrites.Flushed result = outbound.flush();
+        if (result == OutboundWrites.Flushed.OVERFLOW) {
             env.counters().outboundOverflowed();
-            noteReason("outbound buffer of " + env.settings().outboundBuffer() + " writes full: the client does not read");
+            noteReason("more than " + env.settings().outboundHeldBytes() + " outbound bytes held: the client does not read");
             startLinger();
             feed(new EngineInput.ConnectionLost());
+        } else if (result == OutboundWrites.Flushed.HELD) {
+            if (!timers.isTimerActive(Tick.OUTBOUND_RETRY)) {
+                timers.startSingleTimer(Tick.OUTBOUND_RETRY, Tick.OUTBOUND_RETRY, OUTBOUND_RETRY_DELAY);
+            }
+        } else if (heldAck != null && acks.size() < settings.engine().receiveMaximum()) {
+            releaseHeldAck(); // the socket drained: the client may send again
         }
     }
 

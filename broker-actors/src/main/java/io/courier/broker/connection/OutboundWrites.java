@@ -14,15 +14,17 @@ import org.apache.pekko.util.ByteString;
  */
 final class OutboundWrites {
 
-    /** What {@link #flush()} achieved. */
-    enum Flushed { OK, OVERFLOW }
+    /** What {@link #flush()} achieved: all offered, held back (queue full), or given up. */
+    enum Flushed { OK, HELD, OVERFLOW }
 
     private final BoundedSourceQueue<ByteString> queue;
+    private final long maxHeldBytes;
     private ByteString pending = ByteString.emptyByteString();
     private boolean closed;
 
-    OutboundWrites(BoundedSourceQueue<ByteString> queue) {
+    OutboundWrites(BoundedSourceQueue<ByteString> queue, long maxHeldBytes) {
         this.queue = queue;
+        this.maxHeldBytes = maxHeldBytes;
     }
 
     void write(MqttPacket packet, MqttVersion version) {
@@ -35,24 +37,36 @@ final class OutboundWrites {
     }
 
     /**
-     * Offers what was gathered. A full queue fails the stream (the client does not read) and
-     * reports OVERFLOW; a stream that has ended drops the bytes silently, as its end is reported
-     * to the actor anyway.
+     * Offers what was gathered. A full queue is not a failure by itself: a client that reads
+     * can still fall behind a burst (1,024 PUBACKs a publisher may have coming, say), so the
+     * bytes are held and offered again on the next flush (HELD). Only when more than
+     * {@code maxHeldBytes} are held does the client count as not reading (OVERFLOW, the stream
+     * fails). A stream that has ended drops the bytes silently; its end reaches the actor anyway.
      */
     Flushed flush() {
         if (pending.isEmpty()) {
             return Flushed.OK;
         }
-        ByteString out = pending;
-        pending = ByteString.emptyByteString();
         if (closed) {
+            pending = ByteString.emptyByteString();
             return Flushed.OK;
         }
-        if (queue.offer(out) == QueueOfferResult.dropped()) {
-            fail(new IllegalStateException("outbound buffer full: the client does not read"));
-            return Flushed.OVERFLOW;
+        QueueOfferResult result = queue.offer(pending);
+        if (result == QueueOfferResult.dropped()) {
+            if (pending.size() > maxHeldBytes) {
+                pending = ByteString.emptyByteString();
+                fail(new IllegalStateException("outbound bytes held beyond the limit: the client does not read"));
+                return Flushed.OVERFLOW;
+            }
+            return Flushed.HELD;
         }
+        pending = ByteString.emptyByteString();
         return Flushed.OK;
+    }
+
+    /** Whether bytes wait for room in the queue. */
+    boolean isHolding() {
+        return !pending.isEmpty() && !closed;
     }
 
     /** Ends the stream after what is queued; the socket closes once that is written. */

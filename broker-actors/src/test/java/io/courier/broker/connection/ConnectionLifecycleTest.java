@@ -224,6 +224,23 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    @DisplayName("a burst larger than the outbound queue reaches a client that reads: bytes are held, not dropped")
+    void outboundBurstIsHeldNotFailed() {
+        MqttTestClient client = broker.client(MqttVersion.V5);
+        client.connect("reader", 0);
+        SessionCommand.Attach attach = broker.expectSession(SessionCommand.Attach.class);
+        // 500 separate actor messages, each one write: far more than the 8-write queue holds at once.
+        for (int i = 0; i < 500; i++) {
+            attach.connection().tell(new EngineInput.Deliver(Publish.atMostOnce("burst", new byte[] {(byte) i})));
+        }
+        for (int i = 0; i < 500; i++) {
+            Publish p = client.expect(Publish.class);
+            assertEquals((byte) i, p.payload()[0], "message " + i + " in order");
+        }
+        assertEquals(0, broker.server.counters().outboundOverflows());
+    }
+
+    @Test
     @DisplayName("binding a port already in use fails the bind")
     void bindFailure() {
         ExecutionException e = assertThrows(ExecutionException.class, () -> MqttTcpServer.bind(KIT.system(),
