@@ -116,7 +116,7 @@ public final class BrokerNode {
             RetainedStore.StatsReply retained = await(AskPattern.ask(retainedStore, RetainedStore.Stats::new,
                     timeout, system.scheduler()), timeout, "recovering the retained store");
 
-            long woken = await(PersistenceIds.current(system, SESSION_PREFIX).runFold(0L, (n, clientId) -> {
+            long woken = await(PersistenceIds.withEvents(system, SESSION_PREFIX).runFold(0L, (n, clientId) -> {
                 sessions.session(clientId).tell(new SessionCommand.Wake());
                 return n + 1;
             }, system), timeout, "listing persistent sessions");

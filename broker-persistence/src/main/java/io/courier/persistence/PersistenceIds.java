@@ -4,7 +4,9 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import org.apache.pekko.persistence.query.javadsl.CurrentPersistenceIdsQuery;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -29,5 +31,23 @@ public final class PersistenceIds {
         return query.currentPersistenceIds()
                 .filter(id -> id.startsWith(prefix))
                 .map(id -> id.substring(prefix.length()));
+    }
+
+    /**
+     * As {@link #current}, but only the ids that hold at least one event. The LevelDB journal
+     * also lists ids that were merely looked up: every session entity reads its journal when it
+     * starts, including sessions with expiry 0 that never write, and waking those would make
+     * start-up grow with every client id ever seen.
+     */
+    public static Source<String, NotUsed> withEvents(ActorSystem<?> system, String prefix) {
+        String plugin = system.settings().config().getString("courier.persistence.query-plugin");
+        CurrentEventsByPersistenceIdQuery events = PersistenceQuery.get(Adapter.toClassic(system))
+                .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, plugin);
+        return current(system, prefix).mapAsync(4, id -> events
+                        .currentEventsByPersistenceId(prefix + id, 0L, Long.MAX_VALUE)
+                        .take(1)
+                        .runWith(Sink.headOption(), system)
+                        .thenApply(first -> first.isPresent() ? id : ""))
+                .filter(id -> !id.isEmpty());
     }
 }

@@ -145,7 +145,10 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                         after -> c.replyTo().tell(new SessionCommand.Qos2Recorded(c.packetId()))))
                 .onCommand(ReleaseInboundQos2.class, this::onRelease)
                 .onCommand(Acknowledge.class, this::onAcknowledge)
-                .onCommand(SessionCommand.Wake.class, (s, c) -> Effect().none())
+                // A woken session that has ended (its journal closes with Ended) has nothing to
+                // keep alive for; one that exists stays, holding its trie entries and timers.
+                .onCommand(SessionCommand.Wake.class, (s, c) -> !s.exists && connection == null
+                        ? Effect().stop() : Effect().none())
                 .onCommand(SessionCommand.WillDelayElapsed.class, (s, c) -> publishWill(s))
                 .onCommand(SessionCommand.ExpiryElapsed.class, this::onExpired)
                 .onCommand(SessionCommand.RecoveredWhileAttached.class, this::onRecoveredWhileAttached)
