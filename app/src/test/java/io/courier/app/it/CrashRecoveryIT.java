@@ -218,7 +218,13 @@ class CrashRecoveryIT {
         Mqtt5BlockingClient c = v5(V5_SUB, restarted.port());
         c.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> inbox.add(new Received(p.getTopic().toString(),
                 text(p.getPayloadAsBytes()), p.getQos(), p.isRetain(), false)));
-        boolean sessionPresent = c.connectWith().cleanStart(false).sessionExpiryInterval(SESSION_EXPIRY).send().isSessionPresent();
+        // Receive Maximum 32 instead of HiveMQ's 65535: the broker sends a resumed session's whole
+        // queue at once up to that window, one write per PUBLISH, and closes the connection when its
+        // 256-write outbound buffer fills ("client does not read"), so a queue of ~300 could not be
+        // resumed with the default. That is its own bug (reported with issue 3); this test is about
+        // what survives the crash.
+        boolean sessionPresent = c.connectWith().cleanStart(false).sessionExpiryInterval(SESSION_EXPIRY)
+                .restrictions().receiveMaximum(32).applyRestrictions().send().isSessionPresent();
         assertTrue(sessionPresent, "session present after the restart");
         try {
             checkDelivered(inbox, "v5");
