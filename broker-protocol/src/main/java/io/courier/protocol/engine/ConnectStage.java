@@ -93,7 +93,9 @@ final class ConnectStage {
         }
         Effects fx = new Effects().add(new Effect.OpenSession(clientId, v, c.cleanStart(), expiry,
                 willMessage, willDelay, receiveMaximum));
-        return fx.step(new ConnectionState.AwaitingSession(connection, c.cleanStart(), assigned, expiryCapped, List.of()));
+        boolean responseInformation = v.isV5() && p.intValue(PropertyId.REQUEST_RESPONSE_INFORMATION, 0) == 1;
+        return fx.step(new ConnectionState.AwaitingSession(connection, c.cleanStart(), assigned, expiryCapped,
+                responseInformation, List.of()));
     }
 
     /** The session is attached: CONNACK with what this server announces (3.2.2.3), then traffic. */
@@ -125,6 +127,11 @@ final class ConnectStage {
             }
             if (settings.serverKeepAliveSeconds() >= 0) {
                 b.add(PropertyId.SERVER_KEEP_ALIVE, settings.serverKeepAliveSeconds());
+            }
+            // Only to a client that asked [MQTT-3.1.2-28], and only if there is something to say:
+            // the server may send none even then (3.2.2.3.15).
+            if (s.responseInformationRequested() && !settings.responseInformation().isEmpty()) {
+                b.add(PropertyId.RESPONSE_INFORMATION, settings.responseInformation());
             }
             props = b.build();
         }

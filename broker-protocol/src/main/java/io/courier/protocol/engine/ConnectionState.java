@@ -20,9 +20,12 @@ public sealed interface ConnectionState {
      *
      * @param assignedClientId true when the server chose the id (5.0 CONNACK must carry it)
      * @param sessionExpiryCapped true when the client's Session Expiry Interval was lowered
+     * @param responseInformationRequested true when a 5.0 CONNECT set Request Response
+     *                            Information to 1 (3.1.2.11.7)
      */
     record AwaitingSession(Connection connection, boolean cleanStart, boolean assignedClientId,
-                           boolean sessionExpiryCapped, List<EngineInput.PacketReceived> early)
+                           boolean sessionExpiryCapped, boolean responseInformationRequested,
+                           List<EngineInput.PacketReceived> early)
             implements ConnectionState {
         public AwaitingSession {
             early = List.copyOf(early);
@@ -31,7 +34,8 @@ public sealed interface ConnectionState {
         AwaitingSession withEarly(EngineInput.PacketReceived packet) {
             List<EngineInput.PacketReceived> more = new java.util.ArrayList<>(early);
             more.add(packet);
-            return new AwaitingSession(connection, cleanStart, assignedClientId, sessionExpiryCapped, more);
+            return new AwaitingSession(connection, cleanStart, assignedClientId, sessionExpiryCapped,
+                    responseInformationRequested, more);
         }
     }
 

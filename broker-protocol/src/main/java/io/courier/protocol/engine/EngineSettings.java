@@ -17,6 +17,8 @@ import io.courier.protocol.packet.Qos;
  * @param serverKeepAliveSeconds  if >= 0, the keep alive the server imposes (5.0 Server Keep
  *                                Alive); -1 accepts the client's
  * @param maxInflightV3           outbound window for 3.x clients, which cannot announce one
+ * @param responseInformation     5.0 Response Information given in CONNACK to a client that sets
+ *                                Request Response Information (3.2.2.3.15); empty = never sent
  */
 public record EngineSettings(
         int maximumPacketSize,
@@ -27,9 +29,11 @@ public record EngineSettings(
         long maxSessionExpirySeconds,
         int maxClientIdLength,
         int serverKeepAliveSeconds,
-        int maxInflightV3) {
+        int maxInflightV3,
+        String responseInformation) {
 
     public EngineSettings {
+        java.util.Objects.requireNonNull(responseInformation, "responseInformation");
         if (receiveMaximum < 1 || receiveMaximum > 0xFFFF) {
             throw new IllegalArgumentException("receive maximum must be 1..65535: " + receiveMaximum);
         }
@@ -40,6 +44,6 @@ public record EngineSettings(
 
     /** Defaults close to what Mosquitto and EMQX ship with. */
     public static EngineSettings defaults() {
-        return new EngineSettings(1024 * 1024, 1024, 64, Qos.EXACTLY_ONCE, true, 0xFFFF_FFFFL, 128, -1, 64);
+        return new EngineSettings(1024 * 1024, 1024, 64, Qos.EXACTLY_ONCE, true, 0xFFFF_FFFFL, 128, -1, 64, "");
     }
 }

@@ -133,6 +133,7 @@ final class EngineConnection {
         private int maxClientIdLength;
         private int serverKeepAliveSeconds;
         private int maxInflightV3;
+        private String responseInformation;
 
         private Settings() {
             EngineSettings d = EngineSettings.defaults();
@@ -145,6 +146,7 @@ final class EngineConnection {
             maxClientIdLength = d.maxClientIdLength();
             serverKeepAliveSeconds = d.serverKeepAliveSeconds();
             maxInflightV3 = d.maxInflightV3();
+            responseInformation = d.responseInformation();
         }
 
         Settings maximumPacketSize(int v) {
@@ -187,10 +189,15 @@ final class EngineConnection {
             return this;
         }
 
+        Settings responseInformation(String v) {
+            responseInformation = v;
+            return this;
+        }
+
         EngineSettings build() {
             return new EngineSettings(maximumPacketSize, receiveMaximum, topicAliasMaximum, maximumQos,
                     retainAvailable, maxSessionExpirySeconds, maxClientIdLength, serverKeepAliveSeconds,
-                    maxInflightV3);
+                    maxInflightV3, responseInformation);
         }
     }
 }
