@@ -138,7 +138,7 @@ final class ConnectStage {
         // A clean start never resumes a session: 5.0 [MQTT-3.2.2-2], 3.1.1 [MQTT-3.2.2-1].
         boolean present = sessionPresent && !s.cleanStart();
         Effects fx = new Effects()
-                .send(new ConnAck(present, ReasonCode.SUCCESS, props), c.version())
+                .send(c, new ConnAck(present, ReasonCode.SUCCESS, props))
                 // 1.5 x: 5.0 [MQTT-3.1.2-22], 3.1.1 [MQTT-3.1.2-24]
                 .add(new Effect.KeepAlive(c.keepAliveSeconds() * 1500L));
         return fx.step(new ConnectionState.Connected(c, InboundTopicAliases.NONE, 0));

@@ -87,10 +87,10 @@ final class PublishFlow {
         ReasonCode reason = settled.reason();
         int unacknowledged = s.inboundUnacknowledged();
         if (settled.qos() == Qos.AT_LEAST_ONCE) {
-            fx.send(new PubAck(settled.packetId(), reason, MqttProperties.EMPTY), c.version());
+            fx.send(c, new PubAck(settled.packetId(), reason, MqttProperties.EMPTY));
             unacknowledged--;
         } else {
-            fx.send(new PubRec(settled.packetId(), reason, MqttProperties.EMPTY), c.version());
+            fx.send(c, new PubRec(settled.packetId(), reason, MqttProperties.EMPTY));
             // A failed PUBREC ends the exchange; a duplicate was counted twice on arrival.
             if (reason.isError() || settled.duplicate()) {
                 unacknowledged--;
@@ -104,7 +104,7 @@ final class PublishFlow {
         Connection c = s.connection();
         ReasonCode reason = released.known() || !c.version().isV5()
                 ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
-        Effects fx = new Effects().send(new PubComp(released.packetId(), reason, MqttProperties.EMPTY), c.version());
+        Effects fx = new Effects().send(c, new PubComp(released.packetId(), reason, MqttProperties.EMPTY));
         return fx.step(released.known() ? s.withInboundUnacknowledged(s.inboundUnacknowledged() - 1) : s);
     }
 
@@ -119,7 +119,7 @@ final class PublishFlow {
             return fx.add(new Effect.AcknowledgeOutbound(rec.packetId(), Effect.OutboundAck.PUBREC_FAILED)).step(s);
         }
         fx.add(new Effect.AcknowledgeOutbound(rec.packetId(), Effect.OutboundAck.PUBREC));
-        fx.send(PubRel.success(rec.packetId()), s.connection().version());
+        fx.send(s.connection(), PubRel.success(rec.packetId()));
         return fx.step(s);
     }
 
