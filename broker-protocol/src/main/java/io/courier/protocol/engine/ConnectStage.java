@@ -34,6 +34,9 @@ final class ConnectStage {
         MqttProperties p = c.properties();
         String clientId = c.clientId();
         boolean assigned = false;
+        if (!settings.serverReference().isEmpty()) {
+            return redirect(v);
+        }
         if (clientId.isEmpty()) {
             // 3.1 has no empty identifier; 3.1.1 allows it only with a clean session
             // [MQTT-3.1.3-7] [MQTT-3.1.3-8]; 5.0 always lets the server assign one [MQTT-3.1.3-6].
@@ -142,6 +145,24 @@ final class ConnectStage {
                 // 1.5 x: 5.0 [MQTT-3.1.2-22], 3.1.1 [MQTT-3.1.2-24]
                 .add(new Effect.KeepAlive(c.keepAliveSeconds() * 1500L));
         return fx.step(new ConnectionState.Connected(c, InboundTopicAliases.NONE, 0));
+    }
+
+    /**
+     * This server sends every client to another (spec 4.11): 5.0 names it in the Server
+     * Reference of a refusing CONNACK; 3.1.1 has no way to, so it only hears the server is
+     * unavailable (return code 3).
+     */
+    private Step redirect(MqttVersion v) {
+        if (!v.isV5()) {
+            return reject(v, ReasonCode.SERVER_UNAVAILABLE, "redirecting clients to " + settings.serverReference());
+        }
+        ReasonCode reason = settings.serverMoved() ? ReasonCode.SERVER_MOVED : ReasonCode.USE_ANOTHER_SERVER;
+        MqttProperties props = MqttProperties.builder()
+                .add(PropertyId.SERVER_REFERENCE, settings.serverReference()).build();
+        return new Effects()
+                .send(new ConnAck(false, reason, props), v)
+                .add(new Effect.Close("client sent to " + settings.serverReference() + " (" + reason + ")"))
+                .step(new ConnectionState.Closed(v));
     }
 
     /** CONNACK with an error, then close [MQTT-3.2.2-5] [MQTT-3.2.2-7]. */

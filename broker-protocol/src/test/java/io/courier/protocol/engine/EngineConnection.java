@@ -134,6 +134,8 @@ final class EngineConnection {
         private int serverKeepAliveSeconds;
         private int maxInflightV3;
         private String responseInformation;
+        private String serverReference;
+        private boolean serverMoved;
 
         private Settings() {
             EngineSettings d = EngineSettings.defaults();
@@ -147,6 +149,8 @@ final class EngineConnection {
             serverKeepAliveSeconds = d.serverKeepAliveSeconds();
             maxInflightV3 = d.maxInflightV3();
             responseInformation = d.responseInformation();
+            serverReference = d.serverReference();
+            serverMoved = d.serverMoved();
         }
 
         Settings maximumPacketSize(int v) {
@@ -194,10 +198,20 @@ final class EngineConnection {
             return this;
         }
 
+        Settings serverReference(String v) {
+            serverReference = v;
+            return this;
+        }
+
+        Settings serverMoved(boolean v) {
+            serverMoved = v;
+            return this;
+        }
+
         EngineSettings build() {
             return new EngineSettings(maximumPacketSize, receiveMaximum, topicAliasMaximum, maximumQos,
                     retainAvailable, maxSessionExpirySeconds, maxClientIdLength, serverKeepAliveSeconds,
-                    maxInflightV3, responseInformation);
+                    maxInflightV3, responseInformation, serverReference, serverMoved);
         }
     }
 }
