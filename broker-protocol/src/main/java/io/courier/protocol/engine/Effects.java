@@ -25,9 +25,17 @@ final class Effects {
         return add(new Effect.Send(packet, version));
     }
 
-    /** Sends on a settled connection, within what its client allowed ({@link OutgoingProperties}). */
+    /**
+     * Sends on a settled connection, within what its client allowed ({@link OutgoingProperties});
+     * a packet too large for the client even without its extras is reported, not sent.
+     */
     Effects send(Connection c, MqttPacket packet) {
-        return add(new Effect.Send(OutgoingProperties.forClient(c, packet), c.version()));
+        MqttPacket allowed = OutgoingProperties.forClient(c, packet);
+        if (allowed == null) {
+            return add(new Effect.PacketDropped(packet.type(), "larger than the client's Maximum Packet Size "
+                    + c.clientMaximumPacketSize() + " [MQTT-3.1.2-24]"));
+        }
+        return add(new Effect.Send(allowed, c.version()));
     }
 
     /**

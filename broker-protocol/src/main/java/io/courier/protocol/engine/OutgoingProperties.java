@@ -1,9 +1,12 @@
 package io.courier.protocol.engine;
 
+import io.courier.protocol.codec.DecodeContext;
+import io.courier.protocol.codec.MqttEncoder;
 import io.courier.protocol.packet.Auth;
 import io.courier.protocol.packet.ConnAck;
 import io.courier.protocol.packet.Disconnect;
 import io.courier.protocol.packet.MqttPacket;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.PubAck;
 import io.courier.protocol.packet.PubComp;
 import io.courier.protocol.packet.PubRec;
@@ -21,21 +24,37 @@ import io.courier.protocol.property.PropertyId;
  * <p>Reason String and User Property are the optional extras ("problem information"). A client
  * that set Request Problem Information to 0 gets them only on PUBLISH, CONNACK and DISCONNECT
  * [MQTT-3.1.2-29].
+ *
+ * <p>The client's Maximum Packet Size binds every packet [MQTT-3.1.2-24]. PUBLISH is
+ * {@link PublishFlow}'s business (it drops and settles the message, [MQTT-3.1.2-25]); for the
+ * rest the problem information is the first to go, since each of those properties "MUST NOT"
+ * be sent if it would make the packet too large (e.g. [MQTT-3.4.2-2] [MQTT-3.4.2-3] on PUBACK,
+ * the same on every ack, CONNACK and DISCONNECT). What is still too large is not sent.
  */
 final class OutgoingProperties {
 
     private OutgoingProperties() {
     }
 
-    /** {@code packet} as it may go to the client of {@code c}. */
+    /** {@code packet} as it may go to the client of {@code c}, or null if it may not go at all. */
     static MqttPacket forClient(Connection c, MqttPacket packet) {
         if (!c.version().isV5()) {
-            return packet; // 3.x carries no properties at all
+            return packet; // 3.x carries no properties and announces no Maximum Packet Size
         }
-        return switch (packet.type()) {
+        MqttPacket allowed = switch (packet.type()) {
             case PUBLISH, CONNACK, DISCONNECT -> packet;
             default -> c.problemInformation() ? packet : withoutProblemInformation(packet);
         };
+        if (allowed.type() == PacketType.PUBLISH || fits(c, allowed)) {
+            return allowed;
+        }
+        MqttPacket smaller = withoutProblemInformation(allowed);
+        return smaller != allowed && fits(c, smaller) ? smaller : null;
+    }
+
+    private static boolean fits(Connection c, MqttPacket packet) {
+        return c.clientMaximumPacketSize() >= DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE
+                || MqttEncoder.encodedSize(packet, c.version()) <= c.clientMaximumPacketSize();
     }
 
     /** The packet without Reason String and User Properties; itself if it has none. */

@@ -6,12 +6,14 @@ import static io.courier.protocol.engine.EngineConnection.connect;
 import static io.courier.protocol.engine.EngineConnection.connected;
 import static io.courier.protocol.packet.MqttVersion.V5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.courier.protocol.packet.Auth;
 import io.courier.protocol.packet.ConnAck;
 import io.courier.protocol.packet.Disconnect;
 import io.courier.protocol.packet.MqttPacket;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.PubAck;
 import io.courier.protocol.packet.PubComp;
 import io.courier.protocol.packet.PubRec;
@@ -25,7 +27,10 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** What the server may put on its packets other than PUBLISH, server to client (5.0 3.1.2.11.8). */
+/**
+ * What the server may put on its packets other than PUBLISH, server to client: Request Problem
+ * Information (5.0 3.1.2.11.7) and the client's Maximum Packet Size (3.1.2.11.4).
+ */
 class OutgoingPropertiesTest {
 
     /** A Reason String, a User Property and one property that is not problem information. */
@@ -81,8 +86,70 @@ class OutgoingPropertiesTest {
         assertSame(disconnect, OutgoingProperties.forClient(c, disconnect));
     }
 
+    // ---- the client's Maximum Packet Size --------------------------------------------------
+
+    /** Large enough for any ack without properties, too small for one with {@link #PROBLEM}. */
+    private static final int SMALL = 20;
+
+    @Test
+    @DisplayName("[MQTT-3.4.2-2] [MQTT-3.4.2-3] a PUBACK too large for the client's Maximum Packet Size goes without Reason String and User Properties")
+    void pubAckShedsProblemInformationToFit() {
+        Connection c = connection(true, SMALL);
+        assertEquals(new PubAck(1, ReasonCode.SUCCESS, MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new PubAck(1, ReasonCode.SUCCESS, PROBLEM)));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-24] an ack that fits the client's Maximum Packet Size keeps its properties")
+    void fittingAckKeepsProperties() {
+        MqttPacket ack = new PubAck(1, ReasonCode.SUCCESS, PROBLEM);
+        assertSame(ack, OutgoingProperties.forClient(connection(true, 1000), ack));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.14.2-3] [MQTT-3.14.2-4] a DISCONNECT too large for the client goes without Reason String and User Properties")
+    void disconnectShedsProblemInformationToFit() {
+        Connection c = connection(true, SMALL);
+        assertEquals(Disconnect.of(ReasonCode.SERVER_SHUTTING_DOWN),
+                OutgoingProperties.forClient(c, new Disconnect(ReasonCode.SERVER_SHUTTING_DOWN, PROBLEM)));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-24] through the engine: a PUBREL too large for the client is sent without its problem information")
+    void engineShedsProblemInformationToFit() {
+        MqttProperties small = MqttProperties.builder().add(PropertyId.MAXIMUM_PACKET_SIZE, (long) SMALL).build();
+        EngineConnection c = connected(EngineSettings.defaults(), connect(V5, CLIENT_ID, true, 60, null, small));
+        assertEffects(c.feed(new EngineInput.Release(new PubRel(7, ReasonCode.SUCCESS, PROBLEM))),
+                new Effect.Send(new PubRel(7, ReasonCode.SUCCESS, MqttProperties.EMPTY), V5));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-24] a SUBACK too large for the client even without properties is not sent; the owner is told")
+    void oversizedSubAckIsDropped() {
+        MqttProperties small = MqttProperties.builder().add(PropertyId.MAXIMUM_PACKET_SIZE, (long) SMALL).build();
+        EngineConnection c = connected(EngineSettings.defaults(), connect(V5, CLIENT_ID, true, 60, null, small));
+        List<ReasonCode> thirty = java.util.Collections.nCopies(30, ReasonCode.GRANTED_QOS_1);
+        List<Effect> effects = c.feed(new EngineInput.Subscribed(9, thirty));
+        assertEquals(1, effects.size(), effects.toString());
+        Effect.PacketDropped dropped = assertInstanceOf(Effect.PacketDropped.class, effects.get(0));
+        assertEquals(PacketType.SUBACK, dropped.type());
+        assertInstanceOf(ConnectionState.Connected.class, c.state());
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.1.2-24] 3.1.1 has no Maximum Packet Size: its acks pass unchanged")
+    void v311Unchanged() {
+        Connection c = new Connection(io.courier.protocol.packet.MqttVersion.V3_1_1, CLIENT_ID, 60, 0, 0, 64,
+                SMALL, 0, true);
+        MqttPacket ack = new SubAck(1, java.util.Collections.nCopies(30, ReasonCode.GRANTED_QOS_1), MqttProperties.EMPTY);
+        assertSame(ack, OutgoingProperties.forClient(c, ack));
+    }
+
     private static Connection connection(boolean problemInformation) {
-        return new Connection(V5, CLIENT_ID, 60, 0, 0, 0xFFFF,
-                io.courier.protocol.codec.DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE, 0, problemInformation);
+        return connection(problemInformation, io.courier.protocol.codec.DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE);
+    }
+
+    private static Connection connection(boolean problemInformation, int maximumPacketSize) {
+        return new Connection(V5, CLIENT_ID, 60, 0, 0, 0xFFFF, maximumPacketSize, 0, problemInformation);
     }
 }
