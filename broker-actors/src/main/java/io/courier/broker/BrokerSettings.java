@@ -34,7 +34,8 @@ public record BrokerSettings(
                 mqtt.getInt("max-inflight-v3"),
                 mqtt.getString("response-information"),
                 mqtt.getString("server-reference"),
-                mqtt.getBoolean("server-moved"));
+                mqtt.getBoolean("server-moved"),
+                mqtt.getBoolean("outbound-topic-aliases"));
         Config session = root.getConfig("courier.session");
         Config retained = root.getConfig("courier.retained");
         return new BrokerSettings(

@@ -39,16 +39,30 @@ public sealed interface ConnectionState {
         }
     }
 
-    /** CONNACK sent; packets flow both ways. */
-    record Connected(Connection connection, InboundTopicAliases aliases, int inboundUnacknowledged)
+    /**
+     * CONNACK sent; packets flow both ways.
+     *
+     * @param aliases         Topic Aliases the client defined
+     * @param outboundAliases Topic Aliases the server defined towards the client
+     */
+    record Connected(Connection connection, InboundTopicAliases aliases, int inboundUnacknowledged,
+                     OutboundTopicAliases outboundAliases)
             implements ConnectionState {
 
+        Connected(Connection connection, InboundTopicAliases aliases, int inboundUnacknowledged) {
+            this(connection, aliases, inboundUnacknowledged, OutboundTopicAliases.NONE);
+        }
+
         Connected withInboundUnacknowledged(int n) {
-            return new Connected(connection, aliases, Math.max(0, n));
+            return new Connected(connection, aliases, Math.max(0, n), outboundAliases);
         }
 
         Connected withAliases(InboundTopicAliases newAliases) {
-            return new Connected(connection, newAliases, inboundUnacknowledged);
+            return new Connected(connection, newAliases, inboundUnacknowledged, outboundAliases);
+        }
+
+        Connected withOutboundAliases(OutboundTopicAliases newAliases) {
+            return new Connected(connection, aliases, inboundUnacknowledged, newAliases);
         }
     }
 

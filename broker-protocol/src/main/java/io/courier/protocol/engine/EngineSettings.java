@@ -23,6 +23,8 @@ import io.courier.protocol.packet.Qos;
  *                                use this server instead (spec 4.11); empty = serve normally
  * @param serverMoved             with a server reference: 0x9D Server moved (permanent) rather
  *                                than 0x9C Use another server (temporary)
+ * @param outboundTopicAliases    whether the server gives topics of its PUBLISHes to a 5.0
+ *                                client aliases, within the client's Topic Alias Maximum
  */
 public record EngineSettings(
         int maximumPacketSize,
@@ -36,7 +38,8 @@ public record EngineSettings(
         int maxInflightV3,
         String responseInformation,
         String serverReference,
-        boolean serverMoved) {
+        boolean serverMoved,
+        boolean outboundTopicAliases) {
 
     public EngineSettings {
         java.util.Objects.requireNonNull(responseInformation, "responseInformation");
@@ -51,6 +54,6 @@ public record EngineSettings(
 
     /** Defaults close to what Mosquitto and EMQX ship with. */
     public static EngineSettings defaults() {
-        return new EngineSettings(1024 * 1024, 1024, 64, Qos.EXACTLY_ONCE, true, 0xFFFF_FFFFL, 128, -1, 64, "", "", false);
+        return new EngineSettings(1024 * 1024, 1024, 64, Qos.EXACTLY_ONCE, true, 0xFFFF_FFFFL, 128, -1, 64, "", "", false, false);
     }
 }

@@ -136,6 +136,7 @@ final class EngineConnection {
         private String responseInformation;
         private String serverReference;
         private boolean serverMoved;
+        private boolean outboundTopicAliases;
 
         private Settings() {
             EngineSettings d = EngineSettings.defaults();
@@ -151,6 +152,7 @@ final class EngineConnection {
             responseInformation = d.responseInformation();
             serverReference = d.serverReference();
             serverMoved = d.serverMoved();
+            outboundTopicAliases = d.outboundTopicAliases();
         }
 
         Settings maximumPacketSize(int v) {
@@ -208,10 +210,16 @@ final class EngineConnection {
             return this;
         }
 
+        Settings outboundTopicAliases(boolean v) {
+            outboundTopicAliases = v;
+            return this;
+        }
+
         EngineSettings build() {
             return new EngineSettings(maximumPacketSize, receiveMaximum, topicAliasMaximum, maximumQos,
                     retainAvailable, maxSessionExpirySeconds, maxClientIdLength, serverKeepAliveSeconds,
-                    maxInflightV3, responseInformation, serverReference, serverMoved);
+                    maxInflightV3, responseInformation, serverReference, serverMoved,
+                    outboundTopicAliases);
         }
     }
 }
