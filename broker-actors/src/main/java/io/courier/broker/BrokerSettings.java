@@ -31,7 +31,11 @@ public record BrokerSettings(
                 mqtt.getDuration("max-session-expiry").toSeconds(),
                 mqtt.getInt("max-client-id-length"),
                 mqtt.getBoolean("server-keep-alive.enabled") ? (int) mqtt.getDuration("server-keep-alive.value").toSeconds() : -1,
-                mqtt.getInt("max-inflight-v3"));
+                mqtt.getInt("max-inflight-v3"),
+                mqtt.getString("response-information"),
+                mqtt.getString("server-reference"),
+                mqtt.getBoolean("server-moved"),
+                mqtt.getBoolean("outbound-topic-aliases"));
         Config session = root.getConfig("courier.session");
         Config retained = root.getConfig("courier.retained");
         return new BrokerSettings(

@@ -314,6 +314,9 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
             if (session != null) {
                 session.tell(new SessionCommand.Detach(sessionAdapter, e.how(), e.sessionExpirySeconds()));
             }
+        } else if (effect instanceof Effect.PacketDropped d) {
+            LOG.atWarn().addKeyValue("clientId", clientId).addKeyValue("packet", d.type())
+                    .log("{} to client {} not sent: {}", d.type(), clientId, d.why());
         } else if (effect instanceof Effect.Close c) {
             noteReason(c.why());
             closeOutbound();

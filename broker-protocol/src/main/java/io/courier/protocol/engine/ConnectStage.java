@@ -34,6 +34,9 @@ final class ConnectStage {
         MqttProperties p = c.properties();
         String clientId = c.clientId();
         boolean assigned = false;
+        if (!settings.serverReference().isEmpty()) {
+            return redirect(v);
+        }
         if (clientId.isEmpty()) {
             // 3.1 has no empty identifier; 3.1.1 allows it only with a clean session
             // [MQTT-3.1.3-7] [MQTT-3.1.3-8]; 5.0 always lets the server assign one [MQTT-3.1.3-6].
@@ -93,7 +96,9 @@ final class ConnectStage {
         }
         Effects fx = new Effects().add(new Effect.OpenSession(clientId, v, c.cleanStart(), expiry,
                 willMessage, willDelay, receiveMaximum));
-        return fx.step(new ConnectionState.AwaitingSession(connection, c.cleanStart(), assigned, expiryCapped, List.of()));
+        boolean responseInformation = v.isV5() && p.intValue(PropertyId.REQUEST_RESPONSE_INFORMATION, 0) == 1;
+        return fx.step(new ConnectionState.AwaitingSession(connection, c.cleanStart(), assigned, expiryCapped,
+                responseInformation, List.of()));
     }
 
     /** The session is attached: CONNACK with what this server announces (3.2.2.3), then traffic. */
@@ -126,15 +131,38 @@ final class ConnectStage {
             if (settings.serverKeepAliveSeconds() >= 0) {
                 b.add(PropertyId.SERVER_KEEP_ALIVE, settings.serverKeepAliveSeconds());
             }
+            // Only to a client that asked [MQTT-3.1.2-28], and only if there is something to say:
+            // the server may send none even then (3.2.2.3.15).
+            if (s.responseInformationRequested() && !settings.responseInformation().isEmpty()) {
+                b.add(PropertyId.RESPONSE_INFORMATION, settings.responseInformation());
+            }
             props = b.build();
         }
         // A clean start never resumes a session: 5.0 [MQTT-3.2.2-2], 3.1.1 [MQTT-3.2.2-1].
         boolean present = sessionPresent && !s.cleanStart();
         Effects fx = new Effects()
-                .send(new ConnAck(present, ReasonCode.SUCCESS, props), c.version())
+                .send(c, new ConnAck(present, ReasonCode.SUCCESS, props))
                 // 1.5 x: 5.0 [MQTT-3.1.2-22], 3.1.1 [MQTT-3.1.2-24]
                 .add(new Effect.KeepAlive(c.keepAliveSeconds() * 1500L));
         return fx.step(new ConnectionState.Connected(c, InboundTopicAliases.NONE, 0));
+    }
+
+    /**
+     * This server sends every client to another (spec 4.11): 5.0 names it in the Server
+     * Reference of a refusing CONNACK; 3.1.1 has no way to, so it only hears the server is
+     * unavailable (return code 3).
+     */
+    private Step redirect(MqttVersion v) {
+        if (!v.isV5()) {
+            return reject(v, ReasonCode.SERVER_UNAVAILABLE, "redirecting clients to " + settings.serverReference());
+        }
+        ReasonCode reason = settings.serverMoved() ? ReasonCode.SERVER_MOVED : ReasonCode.USE_ANOTHER_SERVER;
+        MqttProperties props = MqttProperties.builder()
+                .add(PropertyId.SERVER_REFERENCE, settings.serverReference()).build();
+        return new Effects()
+                .send(new ConnAck(false, reason, props), v)
+                .add(new Effect.Close("client sent to " + settings.serverReference() + " (" + reason + ")"))
+                .step(new ConnectionState.Closed(v));
     }
 
     /** CONNACK with an error, then close [MQTT-3.2.2-5] [MQTT-3.2.2-7]. */

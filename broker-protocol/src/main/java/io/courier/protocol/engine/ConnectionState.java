@@ -20,9 +20,12 @@ public sealed interface ConnectionState {
      *
      * @param assignedClientId true when the server chose the id (5.0 CONNACK must carry it)
      * @param sessionExpiryCapped true when the client's Session Expiry Interval was lowered
+     * @param responseInformationRequested true when a 5.0 CONNECT set Request Response
+     *                            Information to 1 (3.1.2.11.7)
      */
     record AwaitingSession(Connection connection, boolean cleanStart, boolean assignedClientId,
-                           boolean sessionExpiryCapped, List<EngineInput.PacketReceived> early)
+                           boolean sessionExpiryCapped, boolean responseInformationRequested,
+                           List<EngineInput.PacketReceived> early)
             implements ConnectionState {
         public AwaitingSession {
             early = List.copyOf(early);
@@ -31,20 +34,35 @@ public sealed interface ConnectionState {
         AwaitingSession withEarly(EngineInput.PacketReceived packet) {
             List<EngineInput.PacketReceived> more = new java.util.ArrayList<>(early);
             more.add(packet);
-            return new AwaitingSession(connection, cleanStart, assignedClientId, sessionExpiryCapped, more);
+            return new AwaitingSession(connection, cleanStart, assignedClientId, sessionExpiryCapped,
+                    responseInformationRequested, more);
         }
     }
 
-    /** CONNACK sent; packets flow both ways. */
-    record Connected(Connection connection, InboundTopicAliases aliases, int inboundUnacknowledged)
+    /**
+     * CONNACK sent; packets flow both ways.
+     *
+     * @param aliases         Topic Aliases the client defined
+     * @param outboundAliases Topic Aliases the server defined towards the client
+     */
+    record Connected(Connection connection, InboundTopicAliases aliases, int inboundUnacknowledged,
+                     OutboundTopicAliases outboundAliases)
             implements ConnectionState {
 
+        Connected(Connection connection, InboundTopicAliases aliases, int inboundUnacknowledged) {
+            this(connection, aliases, inboundUnacknowledged, OutboundTopicAliases.NONE);
+        }
+
         Connected withInboundUnacknowledged(int n) {
-            return new Connected(connection, aliases, Math.max(0, n));
+            return new Connected(connection, aliases, Math.max(0, n), outboundAliases);
         }
 
         Connected withAliases(InboundTopicAliases newAliases) {
-            return new Connected(connection, newAliases, inboundUnacknowledged);
+            return new Connected(connection, newAliases, inboundUnacknowledged, outboundAliases);
+        }
+
+        Connected withOutboundAliases(OutboundTopicAliases newAliases) {
+            return new Connected(connection, aliases, inboundUnacknowledged, newAliases);
         }
     }
 

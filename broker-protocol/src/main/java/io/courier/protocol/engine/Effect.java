@@ -3,6 +3,7 @@ package io.courier.protocol.engine;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.MqttPacket;
 import io.courier.protocol.packet.MqttVersion;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.ReasonCode;
 import io.courier.protocol.packet.SubscriptionOptions;
 import java.util.List;
@@ -15,6 +16,13 @@ public sealed interface Effect {
 
     /** Write a packet to the client, encoded for {@code version}. */
     record Send(MqttPacket packet, MqttVersion version) implements Effect {
+    }
+
+    /**
+     * A packet other than PUBLISH was not sent because the client could not accept it (too
+     * large for its Maximum Packet Size); for the owner to log. Nothing else follows from it.
+     */
+    record PacketDropped(PacketType type, String why) implements Effect {
     }
 
     /** Close the network connection once everything sent before it is written. */

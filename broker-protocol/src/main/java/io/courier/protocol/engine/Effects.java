@@ -20,8 +20,22 @@ final class Effects {
         return this;
     }
 
+    /** Sends as is: only for the answers to a CONNECT before a connection is settled. */
     Effects send(MqttPacket packet, MqttVersion version) {
         return add(new Effect.Send(packet, version));
+    }
+
+    /**
+     * Sends on a settled connection, within what its client allowed ({@link OutgoingProperties});
+     * a packet too large for the client even without its extras is reported, not sent.
+     */
+    Effects send(Connection c, MqttPacket packet) {
+        MqttPacket allowed = OutgoingProperties.forClient(c, packet);
+        if (allowed == null) {
+            return add(new Effect.PacketDropped(packet.type(), "larger than the client's Maximum Packet Size "
+                    + c.clientMaximumPacketSize() + " [MQTT-3.1.2-24]"));
+        }
+        return add(new Effect.Send(allowed, c.version()));
     }
 
     /**
@@ -30,7 +44,7 @@ final class Effects {
      */
     Step refuse(Connection c, ReasonCode reason, String why) {
         if (c.version().isV5()) {
-            send(Disconnect.of(disconnectCode(reason)), c.version());
+            send(c, Disconnect.of(disconnectCode(reason)));
         }
         add(new Effect.EndSession(Effect.SessionEnd.ABNORMAL, c.sessionExpirySeconds()));
         add(new Effect.Close(why + " (" + reason + ")"));
@@ -48,7 +62,7 @@ final class Effects {
      */
     Step refuseBeforeConnAck(Connection c, ReasonCode reason, Effect.SessionEnd how, String why) {
         if (c.version().isV5()) {
-            send(new ConnAck(false, reason, MqttProperties.EMPTY), c.version());
+            send(c, new ConnAck(false, reason, MqttProperties.EMPTY));
         }
         add(new Effect.EndSession(how, c.sessionExpirySeconds()));
         add(new Effect.Close(why + " (" + reason + ")"));

@@ -17,6 +17,14 @@ import io.courier.protocol.packet.Qos;
  * @param serverKeepAliveSeconds  if >= 0, the keep alive the server imposes (5.0 Server Keep
  *                                Alive); -1 accepts the client's
  * @param maxInflightV3           outbound window for 3.x clients, which cannot announce one
+ * @param responseInformation     5.0 Response Information given in CONNACK to a client that sets
+ *                                Request Response Information (3.2.2.3.15); empty = never sent
+ * @param serverReference         if not empty, every CONNECT is refused and a 5.0 client told to
+ *                                use this server instead (spec 4.11); empty = serve normally
+ * @param serverMoved             with a server reference: 0x9D Server moved (permanent) rather
+ *                                than 0x9C Use another server (temporary)
+ * @param outboundTopicAliases    whether the server gives topics of its PUBLISHes to a 5.0
+ *                                client aliases, within the client's Topic Alias Maximum
  */
 public record EngineSettings(
         int maximumPacketSize,
@@ -27,9 +35,15 @@ public record EngineSettings(
         long maxSessionExpirySeconds,
         int maxClientIdLength,
         int serverKeepAliveSeconds,
-        int maxInflightV3) {
+        int maxInflightV3,
+        String responseInformation,
+        String serverReference,
+        boolean serverMoved,
+        boolean outboundTopicAliases) {
 
     public EngineSettings {
+        java.util.Objects.requireNonNull(responseInformation, "responseInformation");
+        java.util.Objects.requireNonNull(serverReference, "serverReference");
         if (receiveMaximum < 1 || receiveMaximum > 0xFFFF) {
             throw new IllegalArgumentException("receive maximum must be 1..65535: " + receiveMaximum);
         }
@@ -40,6 +54,6 @@ public record EngineSettings(
 
     /** Defaults close to what Mosquitto and EMQX ship with. */
     public static EngineSettings defaults() {
-        return new EngineSettings(1024 * 1024, 1024, 64, Qos.EXACTLY_ONCE, true, 0xFFFF_FFFFL, 128, -1, 64);
+        return new EngineSettings(1024 * 1024, 1024, 64, Qos.EXACTLY_ONCE, true, 0xFFFF_FFFFL, 128, -1, 64, "", "", false, false);
     }
 }

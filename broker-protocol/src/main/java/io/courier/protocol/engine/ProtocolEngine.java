@@ -163,7 +163,7 @@ public final class ProtocolEngine {
             return publish.onDeliver(s, d.publish());
         }
         if (input instanceof EngineInput.Release rel) {
-            return new Effects().send(rel.pubRel(), c.version()).step(s);
+            return new Effects().send(c, rel.pubRel()).step(s);
         }
         if (input instanceof EngineInput.PublishSettled settled) {
             return publish.onSettled(s, settled);
@@ -188,14 +188,14 @@ public final class ProtocolEngine {
             // [MQTT-3.1.4-3]. Whether the old will goes out (it may, 5.0 3.1.4) is the session's call.
             Effects fx = new Effects();
             if (c.version().isV5()) {
-                fx.send(Disconnect.of(ReasonCode.SESSION_TAKEN_OVER), c.version());
+                fx.send(c, Disconnect.of(ReasonCode.SESSION_TAKEN_OVER));
             }
             return fx.add(new Effect.Close("session taken over")).step(new Closed(c.version()));
         }
         if (input instanceof EngineInput.ServerShuttingDown) {
             Effects fx = new Effects();
             if (c.version().isV5()) {
-                fx.send(Disconnect.of(ReasonCode.SERVER_SHUTTING_DOWN), c.version());
+                fx.send(c, Disconnect.of(ReasonCode.SERVER_SHUTTING_DOWN));
             }
             return fx.add(new Effect.EndSession(Effect.SessionEnd.SERVER_SHUTDOWN, c.sessionExpirySeconds()))
                     .add(new Effect.Close("server shutting down")).step(new Closed(c.version()));
@@ -224,7 +224,7 @@ public final class ProtocolEngine {
             case UNSUBSCRIBE:
                 return subscription.onUnsubscribe(s, (Unsubscribe) packet);
             case PINGREQ:
-                return new Effects().send(PingResp.INSTANCE, c.version()).step(s); // [MQTT-3.12.4-1]
+                return new Effects().send(c, PingResp.INSTANCE).step(s); // [MQTT-3.12.4-1]
             case DISCONNECT:
                 return onDisconnect(c, (Disconnect) packet);
             case CONNECT:

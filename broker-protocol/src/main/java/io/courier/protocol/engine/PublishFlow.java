@@ -11,6 +11,7 @@ import io.courier.protocol.packet.Publish;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.packet.ReasonCode;
 import io.courier.protocol.property.MqttProperties;
+import io.courier.protocol.property.Property;
 import io.courier.protocol.property.PropertyId;
 
 /**
@@ -87,10 +88,10 @@ final class PublishFlow {
         ReasonCode reason = settled.reason();
         int unacknowledged = s.inboundUnacknowledged();
         if (settled.qos() == Qos.AT_LEAST_ONCE) {
-            fx.send(new PubAck(settled.packetId(), reason, MqttProperties.EMPTY), c.version());
+            fx.send(c, new PubAck(settled.packetId(), reason, MqttProperties.EMPTY));
             unacknowledged--;
         } else {
-            fx.send(new PubRec(settled.packetId(), reason, MqttProperties.EMPTY), c.version());
+            fx.send(c, new PubRec(settled.packetId(), reason, MqttProperties.EMPTY));
             // A failed PUBREC ends the exchange; a duplicate was counted twice on arrival.
             if (reason.isError() || settled.duplicate()) {
                 unacknowledged--;
@@ -104,7 +105,7 @@ final class PublishFlow {
         Connection c = s.connection();
         ReasonCode reason = released.known() || !c.version().isV5()
                 ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
-        Effects fx = new Effects().send(new PubComp(released.packetId(), reason, MqttProperties.EMPTY), c.version());
+        Effects fx = new Effects().send(c, new PubComp(released.packetId(), reason, MqttProperties.EMPTY));
         return fx.step(released.known() ? s.withInboundUnacknowledged(s.inboundUnacknowledged() - 1) : s);
     }
 
@@ -119,7 +120,7 @@ final class PublishFlow {
             return fx.add(new Effect.AcknowledgeOutbound(rec.packetId(), Effect.OutboundAck.PUBREC_FAILED)).step(s);
         }
         fx.add(new Effect.AcknowledgeOutbound(rec.packetId(), Effect.OutboundAck.PUBREC));
-        fx.send(PubRel.success(rec.packetId()), s.connection().version());
+        fx.send(s.connection(), PubRel.success(rec.packetId()));
         return fx.step(s);
     }
 
@@ -128,19 +129,31 @@ final class PublishFlow {
     }
 
     /**
-     * A message from the session to the client. One too large for the client's Maximum Packet
-     * Size is dropped unsent and counts as delivered [MQTT-3.1.2-25].
+     * A message from the session to the client, under a Topic Alias if the server uses them. One
+     * too large for the client's Maximum Packet Size is dropped unsent and counts as delivered
+     * [MQTT-3.1.2-25]; an alias it would have defined is not kept, since the client never saw it.
      */
     Step onDeliver(Connected s, Publish p) {
         Connection c = s.connection();
         Effects fx = new Effects();
+        Publish out = p;
+        Connected next = s;
+        // Never to 3.x, and never more than the client accepts: none if it announced 0
+        // [MQTT-3.3.2-8] [MQTT-3.3.2-10].
+        if (settings.outboundTopicAliases() && c.version().isV5() && c.clientTopicAliasMaximum() > 0
+                && !p.topic().isEmpty()) {
+            OutboundTopicAliases.Use use = s.outboundAliases().use(p.topic(), c.clientTopicAliasMaximum());
+            out = new Publish(use.known() ? "" : p.topic(), p.qos(), p.retain(), p.dup(), p.packetId(),
+                    p.payload(), p.properties().with(Property.of(PropertyId.TOPIC_ALIAS, use.alias())));
+            next = s.withOutboundAliases(use.next());
+        }
         if (c.clientMaximumPacketSize() < io.courier.protocol.codec.DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE
-                && MqttEncoder.encodedSize(p, c.version()) > c.clientMaximumPacketSize()) {
+                && MqttEncoder.encodedSize(out, c.version()) > c.clientMaximumPacketSize()) {
             if (p.qos() != Qos.AT_MOST_ONCE) {
                 fx.add(new Effect.AcknowledgeOutbound(p.packetId(), Effect.OutboundAck.DISCARDED));
             }
             return fx.step(s);
         }
-        return fx.send(p, c.version()).step(s);
+        return fx.send(out, c.version()).step(next);
     }
 }

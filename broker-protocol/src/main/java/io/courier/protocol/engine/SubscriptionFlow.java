@@ -59,7 +59,7 @@ final class SubscriptionFlow {
     Step onSubscribed(Connected s, EngineInput.Subscribed done) {
         Connection c = s.connection();
         return new Effects()
-                .send(new SubAck(done.packetId(), done.reasonCodes(), MqttProperties.EMPTY), c.version())
+                .send(c, new SubAck(done.packetId(), done.reasonCodes(), MqttProperties.EMPTY))
                 .step(s);
     }
 
@@ -80,7 +80,7 @@ final class SubscriptionFlow {
     Step onUnsubscribed(Connected s, EngineInput.Unsubscribed done) {
         Connection c = s.connection();
         return new Effects()
-                .send(new UnsubAck(done.packetId(), done.reasonCodes(), MqttProperties.EMPTY), c.version())
+                .send(c, new UnsubAck(done.packetId(), done.reasonCodes(), MqttProperties.EMPTY))
                 .step(s);
     }
 }

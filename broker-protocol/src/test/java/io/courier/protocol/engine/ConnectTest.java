@@ -71,7 +71,7 @@ class ConnectTest {
         assertEffects(c.receive(connect(V5, CLIENT_ID, true)),
                 new Effect.OpenSession(CLIENT_ID, V5, true, 0, null, 0, 0xFFFF));
         Connection expected = new Connection(V5, CLIENT_ID, 60, 0, 0, 0xFFFF, PROTOCOL_MAXIMUM, 0, true);
-        assertEquals(new AwaitingSession(expected, true, false, false, List.of()), c.state());
+        assertEquals(new AwaitingSession(expected, true, false, false, false, List.of()), c.state());
 
         assertEffects(c.feed(new EngineInput.SessionOpened(false)), SUCCESS_V5, new Effect.KeepAlive(90_000));
         assertEquals(new Connected(expected, InboundTopicAliases.NONE, 0), c.state());

@@ -133,6 +133,10 @@ final class EngineConnection {
         private int maxClientIdLength;
         private int serverKeepAliveSeconds;
         private int maxInflightV3;
+        private String responseInformation;
+        private String serverReference;
+        private boolean serverMoved;
+        private boolean outboundTopicAliases;
 
         private Settings() {
             EngineSettings d = EngineSettings.defaults();
@@ -145,6 +149,10 @@ final class EngineConnection {
             maxClientIdLength = d.maxClientIdLength();
             serverKeepAliveSeconds = d.serverKeepAliveSeconds();
             maxInflightV3 = d.maxInflightV3();
+            responseInformation = d.responseInformation();
+            serverReference = d.serverReference();
+            serverMoved = d.serverMoved();
+            outboundTopicAliases = d.outboundTopicAliases();
         }
 
         Settings maximumPacketSize(int v) {
@@ -187,10 +195,31 @@ final class EngineConnection {
             return this;
         }
 
+        Settings responseInformation(String v) {
+            responseInformation = v;
+            return this;
+        }
+
+        Settings serverReference(String v) {
+            serverReference = v;
+            return this;
+        }
+
+        Settings serverMoved(boolean v) {
+            serverMoved = v;
+            return this;
+        }
+
+        Settings outboundTopicAliases(boolean v) {
+            outboundTopicAliases = v;
+            return this;
+        }
+
         EngineSettings build() {
             return new EngineSettings(maximumPacketSize, receiveMaximum, topicAliasMaximum, maximumQos,
                     retainAvailable, maxSessionExpirySeconds, maxClientIdLength, serverKeepAliveSeconds,
-                    maxInflightV3);
+                    maxInflightV3, responseInformation, serverReference, serverMoved,
+                    outboundTopicAliases);
         }
     }
 }
