@@ -4,6 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.courier.persistence.JournalConfig;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 
 /**
  * The broker's command line: {@code bin/courier [-Dkey=value ...]}. Configuration comes from
@@ -34,6 +37,14 @@ public final class Main {
         System.out.println("Data directory " + Path.of(running.getString("courier.data-dir")).toAbsolutePath().normalize()
                 + " (journal: LevelDB " + (JournalConfig.isNative(running) ? "native" : "pure Java")
                 + ", fsync " + (running.getBoolean("courier.persistence.fsync") ? "on" : "off") + ")");
-        node.system().getWhenTerminated().thenRun(() -> System.out.println("Courier stopped"));
+        // Printed by the last shutdown phase, not when the actor system has terminated: on SIGTERM
+        // the JVM halts once its shutdown hooks (CoordinatedShutdown's among them) return, which
+        // can be before a whenTerminated callback gets to run.
+        CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "announce-stopped", () -> {
+                    System.out.println("Courier stopped");
+                    System.out.flush();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
     }
 }
