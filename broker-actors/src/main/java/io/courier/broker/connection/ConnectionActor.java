@@ -315,6 +315,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
                 session.tell(new SessionCommand.Detach(sessionAdapter, e.how(), e.sessionExpirySeconds()));
             }
         } else if (effect instanceof Effect.PacketDropped d) {
+            env.counters().packetTooLarge();
             LOG.atWarn().addKeyValue("clientId", clientId).addKeyValue("packet", d.type())
                     .log("{} to client {} not sent: {}", d.type(), clientId, d.why());
         } else if (effect instanceof Effect.Close c) {

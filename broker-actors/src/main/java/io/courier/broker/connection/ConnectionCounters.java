@@ -14,6 +14,7 @@ public final class ConnectionCounters {
     private final LongAdder publishAckTimeouts = new LongAdder();
     private final LongAdder outboundOverflows = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    private final LongAdder packetsTooLarge = new LongAdder();
 
     /** Connections accepted. */
     public long opened() {
@@ -67,5 +68,14 @@ public final class ConnectionCounters {
 
     void internalError() {
         internalErrors.increment();
+    }
+
+    /** Packets (PUBLISH included) not sent because the client's Maximum Packet Size refused them [MQTT-3.1.2-25]. */
+    public long packetsTooLarge() {
+        return packetsTooLarge.sum();
+    }
+
+    void packetTooLarge() {
+        packetsTooLarge.increment();
     }
 }

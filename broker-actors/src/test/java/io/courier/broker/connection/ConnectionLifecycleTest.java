@@ -215,7 +215,7 @@ class ConnectionLifecycleTest {
         client.connect("deaf", 0);
         SessionCommand.Attach attach = broker.expectSession(SessionCommand.Attach.class);
         byte[] payload = new byte[64 * 1024];
-        // 12.8 MB: more than loopback socket buffers and the 8-write outbound buffer hold.
+        // 12.8 MB: more than loopback socket buffers, the 8-write queue and 256 KiB held hold.
         for (int i = 0; i < 200; i++) {
             attach.connection().tell(new EngineInput.Deliver(Publish.atMostOnce("big", payload)));
         }

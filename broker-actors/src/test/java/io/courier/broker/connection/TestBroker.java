@@ -39,6 +39,7 @@ final class TestBroker {
             courier.mqtt.connect-timeout = 1s
             courier.mqtt.publish-ack-timeout = 1500ms
             courier.mqtt.connection.outbound-buffer = 8
+            courier.mqtt.connection.outbound-held-bytes = 256KiB
             pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
             pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
             pekko.loglevel = WARNING

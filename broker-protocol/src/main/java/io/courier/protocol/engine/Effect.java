@@ -19,8 +19,9 @@ public sealed interface Effect {
     }
 
     /**
-     * A packet other than PUBLISH was not sent because the client could not accept it (too
-     * large for its Maximum Packet Size); for the owner to log. Nothing else follows from it.
+     * A packet was not sent because the client could not accept it (too large for its Maximum
+     * Packet Size [MQTT-3.1.2-25]); for the owner to count and log. For a QoS 1/2 PUBLISH an
+     * {@link AcknowledgeOutbound} with DISCARDED comes with it.
      */
     record PacketDropped(PacketType type, String why) implements Effect {
     }

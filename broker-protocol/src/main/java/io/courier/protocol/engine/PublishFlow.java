@@ -3,6 +3,7 @@ package io.courier.protocol.engine;
 import io.courier.protocol.codec.MqttEncoder;
 import io.courier.protocol.engine.ConnectionState.Connected;
 import io.courier.protocol.message.Message;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.PubAck;
 import io.courier.protocol.packet.PubComp;
 import io.courier.protocol.packet.PubRec;
@@ -152,6 +153,8 @@ final class PublishFlow {
             if (p.qos() != Qos.AT_MOST_ONCE) {
                 fx.add(new Effect.AcknowledgeOutbound(p.packetId(), Effect.OutboundAck.DISCARDED));
             }
+            fx.add(new Effect.PacketDropped(PacketType.PUBLISH,
+                    "larger than the client's Maximum Packet Size [MQTT-3.1.2-25]"));
             return fx.step(s);
         }
         return fx.send(out, c.version()).step(next);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.protocol.codec.MqttEncoder;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.Publish;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.property.MqttProperties;
@@ -82,7 +83,8 @@ class OutboundTopicAliasTest {
                 .build();
         EngineConnection c = connected(ALIASING, connect(V5, CLIENT_ID, true, 60, null, props));
         Publish big = new Publish("a/b", Qos.AT_MOST_ONCE, false, false, 0, new byte[100], MqttProperties.EMPTY);
-        assertEffects(c.feed(new EngineInput.Deliver(big)));
+        assertEffects(c.feed(new EngineInput.Deliver(big)),
+                new Effect.PacketDropped(PacketType.PUBLISH, "larger than the client's Maximum Packet Size [MQTT-3.1.2-25]"));
         assertEquals(OutboundTopicAliases.NONE, c.connectedState().outboundAliases());
         assertEffects(c.feed(deliver("a/b")), sent("a/b", 1));
     }

@@ -14,6 +14,7 @@ import io.courier.protocol.packet.PubAck;
 import io.courier.protocol.packet.PubComp;
 import io.courier.protocol.packet.PubRec;
 import io.courier.protocol.packet.PubRel;
+import io.courier.protocol.packet.PacketType;
 import io.courier.protocol.packet.Publish;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.packet.ReasonCode;
@@ -54,14 +55,16 @@ class PublishOutboundTest {
         EngineConnection c = smallClient();
         Publish p = sized(qos, 21, CLIENT_MAXIMUM + 1);
         assertEffects(c.feed(new EngineInput.Deliver(p)),
-                new Effect.AcknowledgeOutbound(21, Effect.OutboundAck.DISCARDED));
+                new Effect.AcknowledgeOutbound(21, Effect.OutboundAck.DISCARDED),
+                new Effect.PacketDropped(PacketType.PUBLISH, "larger than the client's Maximum Packet Size [MQTT-3.1.2-25]"));
     }
 
     @Test
     @DisplayName("[MQTT-3.1.2-25] 5.0 a QoS 0 PUBLISH that is too large is dropped; there is nothing to acknowledge")
     void tooLargeQos0IsDropped() {
         EngineConnection c = smallClient();
-        assertEffects(c.feed(new EngineInput.Deliver(sized(Qos.AT_MOST_ONCE, 0, CLIENT_MAXIMUM + 1))));
+        assertEffects(c.feed(new EngineInput.Deliver(sized(Qos.AT_MOST_ONCE, 0, CLIENT_MAXIMUM + 1))),
+                new Effect.PacketDropped(PacketType.PUBLISH, "larger than the client's Maximum Packet Size [MQTT-3.1.2-25]"));
     }
 
     @ParameterizedTest(name = "QoS {0}")
