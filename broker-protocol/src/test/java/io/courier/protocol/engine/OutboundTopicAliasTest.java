@@ -35,7 +35,7 @@ class OutboundTopicAliasTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.3.2-10] at most the client's Topic Alias Maximum; when full the least recently used alias is redefined")
+    @DisplayName("[MQTT-3.3.2-10] [MQTT-3.3.2-11] at most the client's Topic Alias Maximum; when full the least recently used alias is redefined")
     void leastRecentlyUsedIsReplaced() {
         EngineConnection c = client(ALIASING, 2);
         c.feed(deliver("t/1")); // alias 1
@@ -49,7 +49,7 @@ class OutboundTopicAliasTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.3.2-8] a client with Topic Alias Maximum 0 (or none) gets no aliases")
+    @DisplayName("[MQTT-3.3.2-8] [MQTT-3.1.2-27] a client with Topic Alias Maximum 0 (or none) gets no aliases")
     void noneWhenClientAcceptsNone() {
         EngineConnection c = client(ALIASING, 0);
         Publish p = Publish.atMostOnce("a/b", "x".getBytes());

@@ -100,6 +100,35 @@ class OutgoingPropertiesTest {
     }
 
     @Test
+    @DisplayName("[MQTT-3.5.2-2] [MQTT-3.5.2-3] [MQTT-3.6.2-2] [MQTT-3.6.2-3] [MQTT-3.7.2-2] [MQTT-3.7.2-3]"
+            + " [MQTT-3.9.2-1] [MQTT-3.9.2-2] [MQTT-3.11.2-1] [MQTT-3.11.2-2] [MQTT-3.15.2-2] PUBREC, PUBREL, PUBCOMP,"
+            + " SUBACK, UNSUBACK and AUTH too large for the client go without Reason String and User Properties")
+    void everyAckShedsProblemInformationToFit() {
+        Connection c = connection(true, SMALL);
+        assertEquals(new PubRec(1, ReasonCode.SUCCESS, MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new PubRec(1, ReasonCode.SUCCESS, PROBLEM)));
+        assertEquals(new PubRel(1, ReasonCode.SUCCESS, MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new PubRel(1, ReasonCode.SUCCESS, PROBLEM)));
+        assertEquals(new PubComp(1, ReasonCode.SUCCESS, MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new PubComp(1, ReasonCode.SUCCESS, PROBLEM)));
+        assertEquals(new SubAck(1, List.of(ReasonCode.GRANTED_QOS_1), MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new SubAck(1, List.of(ReasonCode.GRANTED_QOS_1), PROBLEM)));
+        assertEquals(new UnsubAck(1, List.of(ReasonCode.SUCCESS), MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new UnsubAck(1, List.of(ReasonCode.SUCCESS), PROBLEM)));
+        assertEquals(new Auth(ReasonCode.CONTINUE_AUTHENTICATION, MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new Auth(ReasonCode.CONTINUE_AUTHENTICATION, PROBLEM)));
+    }
+
+    @Test
+    @DisplayName("[MQTT-3.2.2-19] [MQTT-3.2.2-20] a CONNACK too large for the client goes without Reason String and"
+            + " User Properties")
+    void connAckShedsProblemInformationToFit() {
+        Connection c = connection(true, SMALL);
+        assertEquals(new ConnAck(false, ReasonCode.SUCCESS, MqttProperties.EMPTY),
+                OutgoingProperties.forClient(c, new ConnAck(false, ReasonCode.SUCCESS, PROBLEM)));
+    }
+
+    @Test
     @DisplayName("[MQTT-3.1.2-24] an ack that fits the client's Maximum Packet Size keeps its properties")
     void fittingAckKeepsProperties() {
         MqttPacket ack = new PubAck(1, ReasonCode.SUCCESS, PROBLEM);
