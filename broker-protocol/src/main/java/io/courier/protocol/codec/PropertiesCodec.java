@@ -57,10 +57,18 @@ final class PropertiesCodec {
             case TWO_BYTE_INTEGER -> Property.of(id, checkDomain(id, in.readTwoByteInteger(), scope, side));
             case FOUR_BYTE_INTEGER -> Property.of(id, checkDomain(id, in.readFourByteInteger(), scope, side));
             case VARIABLE_BYTE_INTEGER -> Property.of(id, checkDomain(id, in.readVariableByteInteger(), scope, side));
-            case UTF8_STRING -> new Property(id, in.readUtf8String());
+            case UTF8_STRING -> new Property(id, checkString(id, in.readUtf8String()));
             case BINARY_DATA -> new Property(id, in.readBinary());
             case UTF8_STRING_PAIR -> new Property(id, new UserProperty(in.readUtf8String(), in.readUtf8String()));
         };
+    }
+
+    /** A Response Topic is a topic name, so it has no wildcards [MQTT-3.3.2-14]; also in Will Properties. */
+    private static String checkString(PropertyId id, String value) {
+        if (id == PropertyId.RESPONSE_TOPIC && (value.indexOf('+') >= 0 || value.indexOf('#') >= 0)) {
+            throw PacketReader.protocolError("Response Topic with a wildcard [MQTT-3.3.2-14]");
+        }
+        return value;
     }
 
     /** The value rules the spec states per property; violations are Protocol Errors. */

@@ -227,4 +227,17 @@ class ConformanceGapsDecoderTest {
         assertEncodes(new SubAck(7, List.of(ReasonCode.GRANTED_QOS_1), MqttProperties.EMPTY), V5,
                 wire(0x90, 0x04, 0x00, 0x07, 0x00, 0x01));
     }
+
+    @Test
+    @DisplayName("[MQTT-3.3.2-14] 5.0 a Response Topic with a wildcard is a Protocol Error")
+    void responseTopicWithWildcardIsRejected() {
+        byte[] bytes = wire(
+                0x30,                   // PUBLISH, QoS 0
+                0x0A,                   // remaining length 10
+                0x00, 0x01, 't',        // topic "t"
+                0x06,                   // property length 6
+                0x08,                   // Response Topic
+                0x00, 0x03, 'a', '/', '#'); // "a/#": a filter, not a topic name
+        assertRejected(serverSpeaking(V5), ReasonCode.PROTOCOL_ERROR, bytes);
+    }
 }
