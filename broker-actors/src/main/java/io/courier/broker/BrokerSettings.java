@@ -1,6 +1,7 @@
 package io.courier.broker;
 
 import com.typesafe.config.Config;
+import io.courier.broker.routing.SharedSubscriptionStrategy;
 import io.courier.protocol.engine.EngineSettings;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.session.OutboundQueue;
@@ -18,7 +19,8 @@ public record BrokerSettings(
         int snapshotEveryEvents,
         Duration publishAckTimeout,
         int retainedMaxMessages,
-        long retainedMaxBytes) {
+        long retainedMaxBytes,
+        SharedSubscriptionStrategy sharedSubscriptionStrategy) {
 
     public static BrokerSettings fromConfig(Config root) {
         Config mqtt = root.getConfig("courier.mqtt");
@@ -46,6 +48,7 @@ public record BrokerSettings(
                 session.getInt("snapshot-every-events"),
                 mqtt.getDuration("publish-ack-timeout"),
                 retained.getInt("max-messages"),
-                retained.getMemorySize("max-bytes").toBytes());
+                retained.getMemorySize("max-bytes").toBytes(),
+                SharedSubscriptionStrategy.parse(mqtt.getString("shared-subscription-strategy")));
     }
 }

@@ -10,6 +10,7 @@ import static io.courier.app.it.HiveMqClients.uniqueTopic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
@@ -358,6 +359,41 @@ class HiveMqPublishSubscribeIT {
         Set<String> distinct = new HashSet<>(received);
         assertEquals(count, distinct.size(), "each message exactly once across the group: " + received);
         assertFalse(inbox1.receiveNow().isPresent() || inbox2.receiveNow().isPresent(), "nothing beyond the count");
+    }
+
+    @Test
+    @DisplayName("(4.8.2) a shared group skips a member whose session is offline while another member is connected")
+    void sharedSubscriptionSkipsOfflineMember() throws Exception {
+        String topic = uniqueTopic("shared-away");
+        String filter = "$share/g" + uniqueId("grp").replace("-", "") + "/" + topic;
+        String awayId = uniqueId("away");
+        Mqtt5BlockingClient away = clients.v5(awayId);
+        away.connectWith().cleanStart(true).sessionExpiryInterval(60).send();
+        away.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+        away.disconnect();
+        Mqtt5BlockingClient here = clients.v5Connected(uniqueId("here"));
+        Mqtt5BlockingClient.Mqtt5Publishes hereInbox = inbox(here);
+        here.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+        // The DISCONNECT reaches the session entity on its own path; nothing outside the broker
+        // can observe it, so give it a moment before publishing.
+        Thread.sleep(300);
+        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+
+        int count = 10;
+        for (int i = 0; i < count; i++) {
+            HiveMqClients.publish(pub, topic, Integer.toString(i), 1);
+        }
+        for (int i = 0; i < count; i++) {
+            receive(hereInbox, topic, Integer.toString(i));
+        }
+
+        // Back online, the away member finds nothing queued: its first message is a fence.
+        Mqtt5BlockingClient.Mqtt5Publishes awayInbox = inbox(away);
+        assertTrue(away.connectWith().cleanStart(false).sessionExpiryInterval(0).send().isSessionPresent());
+        String fence = uniqueTopic("fence");
+        away.subscribeWith().topicFilter(fence).qos(MqttQos.AT_LEAST_ONCE).send();
+        HiveMqClients.publish(pub, fence, "fence", 1);
+        receive(awayInbox, fence, "fence");
     }
 
     private static byte[] toArray(ByteBuffer buffer) {

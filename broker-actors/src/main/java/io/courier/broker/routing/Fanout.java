@@ -14,7 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -28,17 +31,23 @@ import org.apache.pekko.actor.typed.ActorRef;
  * Subscription Identifier [MQTT-3.3.4-2] [MQTT-3.3.4-3].</li>
  * <li>No Local skips the publisher's own subscriptions [MQTT-3.8.3-3].</li>
  * <li>RETAIN is kept only for Retain As Published subscriptions [MQTT-3.3.1-12] [MQTT-3.3.1-13].</li>
- * <li>A shared group gets the message once, at one member chosen round robin (4.8.2).</li>
+ * <li>A shared group gets the message once, at one member (4.8.2) chosen by the configured
+ * {@link SharedSubscriptionStrategy} among the members whose session has a connection attached
+ * ({@link BrokerContext#onlineSessions()}); only when no member is online does it choose among
+ * all of them, and the message waits in that member's session.</li>
  * <li>The delivery QoS is the lower of published and granted [MQTT-3.8.4-8].</li>
  * </ul>
  */
 public final class Fanout {
 
     private final BrokerContext context;
-    private final Map<String, AtomicInteger> groupCursors = new ConcurrentHashMap<>();
+    private final SharedSubscriptionStrategy strategy;
+    /** Per shared group on this node: a cursor and, for sticky, the chosen member. */
+    private final Map<String, GroupCursor> groupCursors = new ConcurrentHashMap<>();
 
     public Fanout(BrokerContext context) {
         this.context = context;
+        this.strategy = context.settings().sharedSubscriptionStrategy();
     }
 
     /**
@@ -71,9 +80,92 @@ public final class Fanout {
         return new Routed(targets.byClient.size(), awaited);
     }
 
-    private int nextIndex(String groupKey, int size) {
-        int n = groupCursors.computeIfAbsent(groupKey, k -> new AtomicInteger()).getAndIncrement();
-        return Math.floorMod(n, size);
+    /**
+     * The index of the member of {@code members} that gets the message. Candidates are the online
+     * members, or every member when none is online; the strategy picks among the candidates.
+     * Scans instead of collecting candidates, so a match allocates nothing per group.
+     */
+    int choose(String groupKey, GroupMembers<String, Route> members, String publisherId) {
+        Set<String> online = context.onlineSessions();
+        int size = members.size();
+        int candidates = 0;
+        for (int i = 0; i < size; i++) {
+            if (online.contains(members.key(i))) {
+                candidates++;
+            }
+        }
+        boolean onlineOnly = candidates > 0;
+        if (!onlineOnly) {
+            candidates = size;
+        }
+        GroupCursor cursor = strategy == SharedSubscriptionStrategy.RANDOM || strategy == SharedSubscriptionStrategy.HASH
+                ? null : groupCursors.computeIfAbsent(groupKey, k -> new GroupCursor());
+        return switch (strategy) {
+            case ROUND_ROBIN -> nthCandidate(members, onlineOnly, Math.floorMod(cursor.next.getAndIncrement(), candidates));
+            case RANDOM -> nthCandidate(members, onlineOnly, ThreadLocalRandom.current().nextInt(candidates));
+            case HASH -> nthCandidate(members, onlineOnly, Math.floorMod(spread(publisherId.hashCode()), candidates));
+            case STICKY -> sticky(cursor, members, onlineOnly, candidates);
+        };
+    }
+
+    /** Keeps the group's member while it is a candidate; otherwise moves on to the next in turn. */
+    private int sticky(GroupCursor cursor, GroupMembers<String, Route> members, boolean onlineOnly, int candidates) {
+        String current = cursor.sticky.get();
+        int kept = indexOfCandidate(members, onlineOnly, current);
+        if (kept >= 0) {
+            return kept;
+        }
+        int chosen = nthCandidate(members, onlineOnly, Math.floorMod(cursor.next.getAndIncrement(), candidates));
+        if (!cursor.sticky.compareAndSet(current, members.key(chosen))) {
+            // Another connection actor moved the group first: follow its choice if it still holds.
+            int theirs = indexOfCandidate(members, onlineOnly, cursor.sticky.get());
+            if (theirs >= 0) {
+                return theirs;
+            }
+        }
+        return chosen;
+    }
+
+    private int indexOfCandidate(GroupMembers<String, Route> members, boolean onlineOnly, String clientId) {
+        if (clientId == null || (onlineOnly && !context.onlineSessions().contains(clientId))) {
+            return -1;
+        }
+        for (int i = 0; i < members.size(); i++) {
+            if (members.key(i).equals(clientId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The member index of the {@code n}-th candidate. */
+    private int nthCandidate(GroupMembers<String, Route> members, boolean onlineOnly, int n) {
+        if (!onlineOnly) {
+            return n;
+        }
+        Set<String> online = context.onlineSessions();
+        int seen = 0;
+        for (int i = 0; i < members.size(); i++) {
+            if (online.contains(members.key(i)) && seen++ == n) {
+                return i;
+            }
+        }
+        // A member went offline between counting and picking; any member will do.
+        return Math.floorMod(n, members.size());
+    }
+
+    /** Spreads a String hash so that similar client ids do not land on neighbouring members. */
+    private static int spread(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return h;
+    }
+
+    /** One shared group's routing state on this node. */
+    private static final class GroupCursor {
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicReference<String> sticky = new AtomicReference<>();
     }
 
     /** Accumulates one delivery per client while the trie reports matches. */
@@ -95,7 +187,7 @@ public final class Fanout {
 
         @Override
         public void sharedGroup(String shareName, TopicFilter filter, GroupMembers<String, Route> members) {
-            int i = nextIndex(shareName + '\u0000' + filter.value(), members.size());
+            int i = choose(shareName + '\u0000' + filter.value(), members, publisherId);
             byClient.computeIfAbsent(members.key(i), k -> new Target()).add(members.value(i));
         }
     }

@@ -126,7 +126,11 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
 
     @Override
     public SignalHandler<SessionState> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                // Stopped (expired, passivated, moved to another node): no connection here any more.
+                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> broker.onlineSessions().remove(clientId))
+                .build();
     }
 
     @Override
@@ -190,6 +194,8 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 route(oldWill);
             }
             connection = a.connection();
+            // Online for shared subscriptions; a takeover keeps it online (same client id).
+            broker.onlineSessions().add(clientId);
             connection.tell(new EngineInput.SessionOpened(sessionPresent));
             List<Resend> resends = after.inflight.resendOrder();
             for (Resend r : resends.subList(0, resent)) { // [MQTT-4.4.0-1], in order [MQTT-4.6.0-1]
@@ -206,6 +212,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             return Effect().none(); // a late word from a connection that was taken over
         }
         connection = null;
+        broker.onlineSessions().remove(clientId);
         return detach(s, d.how(), d.sessionExpirySeconds());
     }
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResult;
 import org.junit.jupiter.api.AfterAll;
@@ -140,6 +141,38 @@ class SessionEntityTest {
         kit.runCommand(enqueue(delivery("t/1", Qos.AT_LEAST_ONCE, "after takeover")));
         expectDeliver(second, 1, Qos.AT_LEAST_ONCE, false, "after takeover");
         conn.expectNoMessage(SHORT);
+    }
+
+    @Test
+    @DisplayName("the session is online for shared subscriptions from attach to detach, takeover included")
+    void onlineWhileAConnectionIsAttached() {
+        TestProbe<EngineInput> second = f.connection();
+        assertFalse(f.context.onlineSessions().contains(f.clientId));
+        kit.runCommand(attach(conn, false, ONE_HOUR));
+        conn.expectMessage(opened(false));
+        assertTrue(f.context.onlineSessions().contains(f.clientId));
+
+        kit.runCommand(attach(second, false, ONE_HOUR));
+        conn.expectMessage(new EngineInput.TakenOver());
+        kit.runCommand(detach(conn, SessionEnd.ABNORMAL, ONE_HOUR)); // late, from the old connection
+        assertTrue(f.context.onlineSessions().contains(f.clientId));
+
+        kit.runCommand(detach(second, SessionEnd.NORMAL, ONE_HOUR));
+        assertFalse(f.context.onlineSessions().contains(f.clientId));
+    }
+
+    @Test
+    @DisplayName("a session that stops while attached is no longer online")
+    void stoppedSessionIsOffline() {
+        ActorRef<SessionCommand> session = f.spawn();
+        session.tell(attach(conn, false, ONE_HOUR));
+        conn.expectMessage(opened(false));
+        assertTrue(f.context.onlineSessions().contains(f.clientId));
+        testKit.stop(session);
+        conn.awaitAssert(() -> {
+            assertFalse(f.context.onlineSessions().contains(f.clientId));
+            return null;
+        });
     }
 
     @Test
