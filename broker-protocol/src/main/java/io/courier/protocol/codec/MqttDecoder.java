@@ -44,6 +44,8 @@ public final class MqttDecoder {
     private int lengthBytes;
     private byte[] partial;
     private int partialLength;
+    /** Reused for every packet body (the decoder is confined to one connection). */
+    private final PacketReader reader = new PacketReader(ByteBuffer.allocate(0), 0, 0);
     /** True while the consumer runs, so its exceptions are not mistaken for bad input. */
     private boolean delivering;
 
@@ -171,7 +173,7 @@ public final class MqttDecoder {
         if (partialLength == 0 && chunk.remaining() >= remainingLength) {
             int start = chunk.position();
             chunk.position(start + remainingLength);
-            return decodeBody(new PacketReader(chunk, start, start + remainingLength));
+            return decodeBody(reader.reset(chunk, start, start + remainingLength));
         }
         int take = Math.min(chunk.remaining(), remainingLength - partialLength);
         if (take == 0) {
@@ -183,7 +185,7 @@ public final class MqttDecoder {
         if (partialLength < remainingLength) {
             return null;
         }
-        MqttPacket packet = decodeBody(new PacketReader(ByteBuffer.wrap(partial), 0, remainingLength));
+        MqttPacket packet = decodeBody(reader.reset(ByteBuffer.wrap(partial), 0, remainingLength));
         partialLength = 0;
         if (partial.length > RETAINED_BUFFER_LIMIT) {
             partial = null;

@@ -11,14 +11,20 @@ import java.nio.ByteBuffer;
  */
 final class PacketReader {
 
-    private final ByteBuffer buf;
+    private ByteBuffer buf;
     private int position;
     private int end;
 
     PacketReader(ByteBuffer buf, int position, int end) {
-        this.buf = buf;
-        this.position = position;
-        this.end = end;
+        reset(buf, position, end);
+    }
+
+    /** Points this reader at another body, so one decoder needs one reader, not one per packet. */
+    PacketReader reset(ByteBuffer newBuf, int newPosition, int newEnd) {
+        this.buf = newBuf;
+        this.position = newPosition;
+        this.end = newEnd;
+        return this;
     }
 
     int remaining() {
