@@ -506,8 +506,4 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         return Effect().none().thenRun(after::accept);
     }
-
-    long droppedQos0() {
-        return droppedQos0;
-    }
 }

@@ -11,6 +11,7 @@ import io.courier.protocol.packet.PubAck;
 import io.courier.protocol.packet.PubComp;
 import io.courier.protocol.packet.PubRec;
 import io.courier.protocol.packet.PubRel;
+import io.courier.protocol.packet.PublishAck;
 import io.courier.protocol.packet.SubAck;
 import io.courier.protocol.packet.UnsubAck;
 import io.courier.protocol.property.MqttProperties;
@@ -69,13 +70,7 @@ final class OutgoingProperties {
 
     /** The properties of a packet that has them besides PUBLISH, CONNECT and SUBSCRIBE; else null. */
     private static MqttProperties properties(MqttPacket packet) {
-        if (packet instanceof PubAck p) {
-            return p.properties();
-        } else if (packet instanceof PubRec p) {
-            return p.properties();
-        } else if (packet instanceof PubRel p) {
-            return p.properties();
-        } else if (packet instanceof PubComp p) {
+        if (packet instanceof PublishAck p) { // PUBACK, PUBREC, PUBREL, PUBCOMP
             return p.properties();
         } else if (packet instanceof SubAck p) {
             return p.properties();
