@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.courier.broker.BrokerContext;
 import io.courier.broker.BrokerSettings;
 import io.courier.broker.connection.MqttTcpServer;
+import io.courier.broker.routing.ClusterRouting;
 import io.courier.broker.routing.Fanout;
 import io.courier.broker.routing.RetainedStore;
 import io.courier.broker.routing.Route;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * One running broker node: the actor system and what is wired into it. Start-up, in order:
  * <ol>
  * <li>the node's subscription trie and retained replica, the retained store, sharding of the
- * session entities (the session directory is sharding by client id);</li>
+ * session entities (the session directory is sharding by client id), and the node's part of
+ * cross-node routing (its router and the cluster route table, {@link ClusterRouting});</li>
  * <li>the node joins the cluster (itself, for now) and waits until it is Up, because sharding
  * only places entities on Up members;</li>
  * <li>the retained store has recovered (so the first subscriber sees every retained message);</li>
@@ -106,7 +108,9 @@ public final class BrokerNode {
             BrokerContext context = new BrokerContext(settings, trie, replica, sessions, retainedStore);
             Fanout fanout = new Fanout(context);
             sharding.init(Entity.of(SessionEntity.TYPE_KEY,
-                    entity -> sessionFactory.create(entity.getEntityId(), context, fanout)));
+                    entity -> sessionFactory.create(entity.getEntityId(), context, fanout))
+                    .withStopMessage(new SessionCommand.HandOff()));
+            ClusterRouting.start(system, context, fanout);
 
             Cluster cluster = Cluster.get(system);
             CompletionStage<Done> up = selfUp(system);
