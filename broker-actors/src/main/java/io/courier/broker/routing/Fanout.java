@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -39,6 +39,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * </ul>
  */
 public final class Fanout {
+
+    private static final ThreadLocal<RemoteTargets> REMOTE_TARGETS = ThreadLocal.withInitial(RemoteTargets::new);
 
     private final BrokerContext context;
     private final SharedGroupChoice groupChoice;
@@ -68,34 +70,54 @@ public final class Fanout {
      */
     public Routed route(Message message, ActorRef<SessionCommand.Stored> replyTo, long correlationId) {
         ClusterRoutes cluster = context.clusterRoutes();
-        boolean alone = cluster.isEmpty();
         TopicName topic = new TopicName(message.topic());
-        Targets targets = new Targets(message.publisherId(), alone ? GroupMode.CHOOSE : GroupMode.COLLECT);
-        context.subscriptions().match(topic, targets);
-        if (alone) {
+        if (cluster.isEmpty()) { // a single node, or no other node has any subscriber
+            Targets targets = new Targets(message.publisherId(), GroupMode.CHOOSE);
+            context.subscriptions().match(topic, targets);
             return new Routed(targets.byClient.size(), enqueue(targets, message, replyTo, correlationId));
         }
-        RemoteTargets remote = new RemoteTargets();
-        cluster.match(topic, remote);
-        Map<String, List<NodeRouter.SharedPick>> picks = chooseAcrossNodes(targets, remote, message.publisherId());
-        int awaited = enqueue(targets, message, replyTo, correlationId);
-        int forwards = 0;
-        boolean confirm = replyTo != null && message.qos() != Qos.AT_MOST_ONCE;
-        Set<String> nodes = new HashSet<>(remote.plainNodes);
-        nodes.addAll(picks.keySet());
-        for (String node : nodes) {
-            ActorRef<NodeRouter.Command> router = cluster.router(node);
-            if (router == null) {
-                continue; // left the cluster since the match
+        RemoteTargets remote = REMOTE_TARGETS.get();
+        try {
+            cluster.match(topic, remote);
+            // Shared groups wait for the cluster-wide choice only when another node has members.
+            Targets targets = new Targets(message.publisherId(), remote.groups == null ? GroupMode.CHOOSE : GroupMode.COLLECT);
+            context.subscriptions().match(topic, targets);
+            if (remote.groups != null) {
+                chooseAcrossNodes(targets, remote, message.publisherId());
             }
-            router.tell(new NodeRouter.Forward(message, confirm ? replyTo : null, correlationId,
-                    remote.plainNodes.contains(node), picks.getOrDefault(node, List.of())));
-            forwards++;
-            if (confirm) {
-                awaited++;
+            int awaited = enqueue(targets, message, replyTo, correlationId);
+            if (remote.plainNodes == null && remote.picks == null) {
+                return new Routed(targets.byClient.size(), awaited); // no other node wants it
             }
+            boolean confirm = replyTo != null && message.qos() != Qos.AT_MOST_ONCE;
+            int forwards = 0;
+            if (remote.plainNodes != null) {
+                for (String node : remote.plainNodes) {
+                    List<NodeRouter.SharedPick> picks = remote.picks == null ? null : remote.picks.remove(node);
+                    forwards += forward(cluster, node, message, confirm ? replyTo : null, correlationId, true, picks);
+                }
+            }
+            if (remote.picks != null) {
+                for (Map.Entry<String, List<NodeRouter.SharedPick>> e : remote.picks.entrySet()) {
+                    forwards += forward(cluster, e.getKey(), message, confirm ? replyTo : null, correlationId, false,
+                            e.getValue());
+                }
+            }
+            return new Routed(targets.byClient.size() + forwards, awaited + (confirm ? forwards : 0));
+        } finally {
+            remote.clear();
         }
-        return new Routed(targets.byClient.size() + forwards, awaited);
+    }
+
+    /** Sends one node its forward; 0 when the node has left since the match. */
+    private static int forward(ClusterRoutes cluster, String node, Message message, ActorRef<SessionCommand.Stored> replyTo,
+                               long correlationId, boolean plain, List<NodeRouter.SharedPick> picks) {
+        ActorRef<NodeRouter.Command> router = cluster.router(node);
+        if (router == null) {
+            return 0;
+        }
+        router.tell(new NodeRouter.Forward(message, replyTo, correlationId, plain, picks == null ? List.of() : picks));
+        return 1;
     }
 
     /**
@@ -135,33 +157,32 @@ public final class Fanout {
      * One member per shared group, among this node's and the other nodes' members: a local one
      * joins {@code targets}, a remote one becomes a pick in the forward to its node.
      */
-    private Map<String, List<NodeRouter.SharedPick>> chooseAcrossNodes(Targets targets, RemoteTargets remote,
-                                                                       String publisherId) {
-        if (targets.groups == null && remote.groups == null) {
-            return Map.of();
+    private void chooseAcrossNodes(Targets targets, RemoteTargets remote, String publisherId) {
+        Map<String, GroupMembers<String, Route>> localGroups = targets.groups == null ? Map.of() : targets.groups;
+        for (Map.Entry<String, GroupMembers<String, ClusterRoutes.Remote>> e : remote.groups.entrySet()) {
+            choose(targets, remote, e.getKey(), localGroups.get(e.getKey()), e.getValue(), publisherId);
         }
-        Map<String, List<NodeRouter.SharedPick>> picks = new HashMap<>();
-        Set<String> keys = new HashSet<>();
-        if (targets.groups != null) {
-            keys.addAll(targets.groups.keySet());
-        }
-        if (remote.groups != null) {
-            keys.addAll(remote.groups.keySet());
-        }
-        for (String key : keys) {
-            GroupMembers<String, Route> local = targets.groups == null ? null : targets.groups.get(key);
-            GroupMembers<String, ClusterRoutes.Remote> others = remote.groups == null ? null : remote.groups.get(key);
-            int i = groupChoice.choose(key, local, others, publisherId);
-            int localSize = local == null ? 0 : local.size();
-            if (i < localSize) {
-                targets.byClient.computeIfAbsent(local.key(i), k -> new Target()).add(local.value(i));
-            } else {
-                RouteEntry member = others.value(i - localSize).entry();
-                picks.computeIfAbsent(others.value(i - localSize).node(), k -> new ArrayList<>(1))
-                        .add(new NodeRouter.SharedPick(member.clientId(), member.route()));
+        for (Map.Entry<String, GroupMembers<String, Route>> e : localGroups.entrySet()) {
+            if (!remote.groups.containsKey(e.getKey())) {
+                choose(targets, remote, e.getKey(), e.getValue(), null, publisherId);
             }
         }
-        return picks;
+    }
+
+    private void choose(Targets targets, RemoteTargets remote, String key, GroupMembers<String, Route> local,
+                        GroupMembers<String, ClusterRoutes.Remote> others, String publisherId) {
+        int i = groupChoice.choose(key, local, others, publisherId);
+        int localSize = local == null ? 0 : local.size();
+        if (i < localSize) {
+            targets.byClient.computeIfAbsent(local.key(i), k -> new Target()).add(local.value(i));
+            return;
+        }
+        ClusterRoutes.Remote member = others.value(i - localSize);
+        if (remote.picks == null) {
+            remote.picks = new HashMap<>();
+        }
+        remote.picks.computeIfAbsent(member.node(), k -> new ArrayList<>(1))
+                .add(new NodeRouter.SharedPick(member.entry().clientId(), member.entry().route()));
     }
 
     private static String groupKey(String shareName, TopicFilter filter) {
@@ -217,13 +238,23 @@ public final class Fanout {
         }
     }
 
-    /** The other nodes a message must be forwarded to, and the remote members of matching shared groups. */
+    /**
+     * What the cluster route table says about one message: the other nodes with a matching plain
+     * subscriber, the matching shared groups' members on other nodes, and (filled while
+     * choosing) the members picked on each node. One per thread, reused, and its collections
+     * created only when something matches, so a message no other node wants allocates nothing
+     * for the cluster.
+     */
     private static final class RemoteTargets implements MatchSink<String, ClusterRoutes.Remote> {
-        private final Set<String> plainNodes = new HashSet<>(4);
+        private Set<String> plainNodes;
         private Map<String, GroupMembers<String, ClusterRoutes.Remote>> groups;
+        private Map<String, List<NodeRouter.SharedPick>> picks;
 
         @Override
         public void subscriber(String node, ClusterRoutes.Remote entry) {
+            if (plainNodes == null) {
+                plainNodes = new LinkedHashSet<>(4);
+            }
             plainNodes.add(node); // once per node, however many of its filters match
         }
 
@@ -233,6 +264,12 @@ public final class Fanout {
                 groups = new HashMap<>();
             }
             groups.put(groupKey(shareName, filter), members);
+        }
+
+        void clear() {
+            plainNodes = null;
+            groups = null;
+            picks = null;
         }
     }
 
