@@ -61,6 +61,12 @@ public final class ClusterTestNode implements AutoCloseable {
                         pekko.loglevel = WARNING
                         pekko.coordinated-shutdown.terminate-actor-system = on
                         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                        # The nodes of a test stop together: nobody is left to take shards over or
+                        # confirm the leave, so do not wait the production timeouts for it.
+                        pekko.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 2s
+                        pekko.coordinated-shutdown.phases.cluster-leave.timeout = 2s
+                        pekko.coordinated-shutdown.phases.cluster-exiting.timeout = 2s
+                        pekko.cluster.min-nr-of-members = 1
                         """))
                 .withFallback(PersistenceTestKitPlugin.getInstance().config())
                 .withFallback(PersistenceTestKitSnapshotPlugin.config())
