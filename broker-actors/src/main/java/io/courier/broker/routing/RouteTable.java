@@ -50,8 +50,12 @@ public final class RouteTable {
     /** The replicated map's key. */
     public static final Key<ORMultiMap<String, String>> KEY = ORMultiMapKey.create("courier-routes");
 
-    /** Longest a write waits for every node before it is left to gossip. */
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Longest a write waits for every node's acknowledgement before it is left to gossip. The
+     * write goes out to the nodes at once either way; while one is in flight the next changes
+     * are batched, so a node that does not answer slows the batches to one per this interval.
+     */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
 
     /** What the route table actor receives; local only. */
     public sealed interface Command {
