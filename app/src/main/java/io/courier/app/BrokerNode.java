@@ -96,12 +96,12 @@ public final class BrokerNode {
         Config config = JournalConfig.prepare(loaded);
         Duration timeout = config.getDuration("courier.startup-timeout");
         BrokerSettings settings = BrokerSettings.fromConfig(config);
+        RetainedSettings retainedSettings = RetainedSettings.fromConfig(settings, config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "courier", config);
         try {
             SubscriptionTrie<String, Route> trie = new SubscriptionTrie<>();
             RetainedIndex<Message> replica = new RetainedIndex<>();
-            ClusterRetainedStore retainedStore = ClusterRetainedStore.start(system,
-                    RetainedSettings.fromConfig(settings, config), replica);
+            ClusterRetainedStore retainedStore = ClusterRetainedStore.start(system, retainedSettings, replica);
 
             ClusterSharding sharding = ClusterSharding.get(system);
             SessionDirectory sessions = clientId -> sharding.entityRefFor(SessionEntity.TYPE_KEY, clientId);

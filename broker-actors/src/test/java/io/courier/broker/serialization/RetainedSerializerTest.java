@@ -88,17 +88,30 @@ class RetainedSerializerTest {
     }
 
     /**
-     * The bytes the single-node store of earlier versions journaled for {@code MessageStored} of
-     * a plain message (manifest MS1): the stored form may never change under that manifest.
+     * The bytes the single-node store of earlier versions journaled under identifier 7301 (its
+     * layout, field by field): partitions and the migration must keep reading them.
      */
     @Test
     void readsWhatTheSingleNodeStoreWrote() throws NotSerializableException {
+        byte[] message = {
+            0, 0, 0, 1, 't',                    // topic: int length 1, UTF-8 "t"
+            0, 0, 0, 1, 7,                      // payload: int length 1, byte 7
+            1,                                  // QoS 1
+            1,                                  // retain
+            0, 0, 0, 1, 'p',                    // publisher id "p"
+            0x7F, -1, -1, -1, -1, -1, -1, -1,   // expires at Long.MAX_VALUE (never)
+            0, 0, 0, 0};                        // no properties
         Message m = new Message("t", new byte[] {7}, Qos.AT_LEAST_ONCE, true, MqttProperties.EMPTY, "p", Message.NEVER);
         RetainedSerializer serializer = (RetainedSerializer) SERIALIZATION.findSerializerFor(new RetainedEvent.MessageDeleted("x"));
-        byte[] written = serializer.toBinary(new RetainedEvent.MessageStored(m));
-        assertEquals(new RetainedEvent.MessageStored(m), serializer.fromBinary(written, "MS1"));
-        assertEquals(new RetainedEvent.MessageDeleted("a/b"), serializer.fromBinary(
-                serializer.toBinary(new RetainedEvent.MessageDeleted("a/b")), "MD1"));
+
+        assertEquals(new RetainedEvent.MessageStored(m), serializer.fromBinary(message, "MS1"));
+        assertArrayEquals(message, serializer.toBinary(new RetainedEvent.MessageStored(m)));
+        assertEquals(new RetainedEvent.MessageDeleted("a/b"),
+                serializer.fromBinary(new byte[] {0, 0, 0, 3, 'a', '/', 'b'}, "MD1")); // topic "a/b"
+        byte[] state = new byte[4 + message.length];
+        state[3] = 1;                                                                    // one message
+        System.arraycopy(message, 0, state, 4, message.length);
+        assertEquals(RetainedMessages.of(List.of(m)), serializer.fromBinary(state, "ST1"));
     }
 
     @Test
