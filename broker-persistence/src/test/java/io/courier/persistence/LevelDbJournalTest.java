@@ -100,7 +100,7 @@ class LevelDbJournalTest {
             assertEquals(Set.of("x", "y", "z"), Set.copyOf(acks.receiveSeveralMessages(3, Duration.ofSeconds(10))));
             ActorRef<RetainedPartition.Command> partition = first.spawn(RetainedPartition.create(0, settings, c -> { }));
             TestProbe<RetainedStore.Retained> replies = first.createTestProbe();
-            partition.tell(new RetainedPartition.Retain(retained("a/b", "kept"), replies.ref(), 1));
+            partition.tell(new RetainedPartition.Retain(retained("a/b", "kept"), replies.ref(), 1, null));
             assertTrue(replies.receiveMessage(Duration.ofSeconds(10)).accepted());
         } finally {
             first.shutdownTestKit();

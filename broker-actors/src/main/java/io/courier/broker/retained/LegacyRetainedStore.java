@@ -119,7 +119,7 @@ public final class LegacyRetainedStore extends EventSourcedBehavior<
             if (!m.isExpired(now)) { // an expired message is gone for readers already [MQTT-3.3.2-5]
                 outstanding++;
                 partitions.apply(settings.partitionOf(m.topic()))
-                        .tell(new RetainedPartition.Retain(m, answers, outstanding));
+                        .tell(new RetainedPartition.Retain(m, answers, outstanding, null));
             }
         }
         context.getLog().info("migrating retained messages of the single-node store to {} partitions (messages={})",

@@ -60,10 +60,13 @@ public final class RetainedPartition extends EventSourcedBehaviorWithEnforcedRep
 
     /**
      * Store (or, with an empty payload, delete) the retained message for its topic; answers
-     * {@link RetainedStore.Retained} once durable.
+     * {@link RetainedStore.Retained} once durable. With {@code replica} (the publishing node's;
+     * may be null) the answer goes through it, with the change, as a {@link RetainedReplica.Confirm}:
+     * the replica applies the change before it passes the answer on, so once the publisher has
+     * its PUBACK a subscriber on the same node finds the message, as on a single node.
      */
-    public record Retain(Message message, ActorRef<RetainedStore.Retained> replyTo, long correlationId)
-            implements Command {
+    public record Retain(Message message, ActorRef<RetainedStore.Retained> replyTo, long correlationId,
+                         ActorRef<RetainedReplica.Command> replica) implements Command {
     }
 
     /**
@@ -125,10 +128,10 @@ public final class RetainedPartition extends EventSourcedBehaviorWithEnforcedRep
             if (state.get(topic) == null) {
                 return Effect().reply(cmd.replyTo(), accepted); // nothing to delete, nothing to write
             }
-            return persistAndPublish(List.of(new MessageDeleted(topic))).thenReply(cmd.replyTo(), s -> accepted);
+            return persistAndPublish(List.of(new MessageDeleted(topic)), cmd);
         }
         if (fits(state, message, 0, 0)) {
-            return persistAndPublish(List.of(new MessageStored(message))).thenReply(cmd.replyTo(), s -> accepted);
+            return persistAndPublish(List.of(new MessageStored(message)), cmd);
         }
         // Expired messages are only skipped by readers, so they cost no write while there is
         // room; when there is none, they go first.
@@ -139,7 +142,7 @@ public final class RetainedPartition extends EventSourcedBehaviorWithEnforcedRep
             List<RetainedEvent> events = new ArrayList<>(expired.size() + 1);
             expired.forEach(t -> events.add(new MessageDeleted(t)));
             events.add(new MessageStored(message));
-            return persistAndPublish(events).thenReply(cmd.replyTo(), s -> accepted);
+            return persistAndPublish(events, cmd);
         }
         refused++;
         // A publisher hammering a full store must not flood the log: warn at 1, 2, 4, 8, ...
@@ -162,22 +165,29 @@ public final class RetainedPartition extends EventSourcedBehaviorWithEnforcedRep
     }
 
     /**
-     * Persists the events and then tells every replica, each change with the sequence number
-     * its event got (the last one is the journal's newest).
+     * Persists the events, then tells every replica (each change with the sequence number its
+     * event got; the last one is the journal's newest), then answers: directly, or through the
+     * publishing node's replica (see {@link Retain}).
      */
-    private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<RetainedEvent, RetainedMessages> persistAndPublish(
-            List<RetainedEvent> events) {
-        return Effect().persist(events).thenRun(state -> {
+    private ReplyEffect<RetainedEvent, RetainedMessages> persistAndPublish(List<RetainedEvent> events, Retain cmd) {
+        RetainedStore.Retained accepted = new RetainedStore.Retained(cmd.correlationId(), true);
+        var effect = Effect().persist(events).thenRun(state -> {
+            List<RetainedReplica.Changed> published = new ArrayList<>(events.size());
             long seqNr = lastSequenceNumber(context) - events.size();
             for (RetainedEvent e : events) {
                 seqNr++;
                 if (e instanceof MessageStored s) {
-                    changes.accept(new RetainedReplica.Changed(partition, seqNr, s.message().topic(), s.message()));
+                    published.add(new RetainedReplica.Changed(partition, seqNr, s.message().topic(), s.message()));
                 } else if (e instanceof MessageDeleted d) {
-                    changes.accept(new RetainedReplica.Changed(partition, seqNr, d.topic(), null));
+                    published.add(new RetainedReplica.Changed(partition, seqNr, d.topic(), null));
                 }
             }
+            published.forEach(changes);
+            if (cmd.replica() != null) {
+                cmd.replica().tell(new RetainedReplica.Confirm(published, cmd.replyTo(), accepted));
+            }
         });
+        return cmd.replica() != null ? effect.thenNoReply() : effect.thenReply(cmd.replyTo(), s -> accepted);
     }
 
     private ReplyEffect<RetainedEvent, RetainedMessages> onSync(RetainedMessages state, Sync cmd) {

@@ -63,6 +63,14 @@ public final class RetainedReplica extends AbstractBehavior<RetainedReplica.Comm
     public record Unchanged(int partition, long request, long seqNr, long refused) implements Command {
     }
 
+    /**
+     * A change this node's door asked for is durable: apply it, then give the publisher its
+     * answer (so a subscriber on this node sees what the publisher was told is retained).
+     */
+    public record Confirm(List<Changed> changes, ActorRef<RetainedStore.Retained> replyTo,
+                          RetainedStore.Retained answer) implements Command {
+    }
+
     /** Answered with the store's figures once every partition has been copied once. */
     public record AwaitFilled(ActorRef<RetainedStore.StatsReply> replyTo) implements Command {
     }
@@ -123,6 +131,7 @@ public final class RetainedReplica extends AbstractBehavior<RetainedReplica.Comm
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Changed.class, this::onChanged)
+                .onMessage(Confirm.class, this::onConfirm)
                 .onMessage(Contents.class, this::onContents)
                 .onMessage(Unchanged.class, this::onUnchanged)
                 .onMessage(AwaitFilled.class, this::onAwaitFilled)
@@ -172,6 +181,12 @@ public final class RetainedReplica extends AbstractBehavior<RetainedReplica.Comm
             requestSync(c.partition());
             view.held.add(c);
         }
+        return this;
+    }
+
+    private Behavior<Command> onConfirm(Confirm confirm) {
+        confirm.changes().forEach(this::onChanged); // the same change by the topic later is then old
+        confirm.replyTo().tell(confirm.answer());
         return this;
     }
 

@@ -12,8 +12,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * This node's door to the cluster-wide retained store: it sends each retained PUBLISH to the
- * partition that owns its topic (a sharded entity, maybe on another node), which answers the
- * publisher's connection directly; and it answers {@link Stats} from the node's replica. The
+ * partition that owns its topic (a sharded entity, maybe on another node), whose answer comes
+ * back through this node's replica, so the replica holds the change before the publisher's
+ * connection acknowledges it; and it answers {@link Stats} from the node's replica. The
  * store itself is {@link RetainedPartition} and {@link RetainedReplica}; docs/architecture.md
  * explains the design.
  */
@@ -62,7 +63,7 @@ public final class RetainedStore {
         return Behaviors.receive(Command.class)
                 .onMessage(Retain.class, r -> {
                     partitions.apply(settings.partitionOf(r.message().topic()))
-                            .tell(new RetainedPartition.Retain(r.message(), r.replyTo(), r.correlationId()));
+                            .tell(new RetainedPartition.Retain(r.message(), r.replyTo(), r.correlationId(), replica));
                     return Behaviors.same();
                 })
                 .onMessage(Stats.class, s -> {

@@ -86,7 +86,7 @@ class RetainedPartitionTest {
     private CommandResultWithReply<Command, RetainedEvent, RetainedMessages, Retained> retain(Message m) {
         long id = ++correlation;
         CommandResultWithReply<Command, RetainedEvent, RetainedMessages, Retained> result =
-                STORE.runCommand(replyTo -> new Retain(m, replyTo, id));
+                STORE.runCommand(replyTo -> new Retain(m, replyTo, id, null));
         assertEquals(id, result.reply().correlationId());
         return result;
     }
@@ -116,6 +116,27 @@ class RetainedPartitionTest {
         assertEquals(new MessageStored(m), result.event());
         assertEquals(m, result.state().get("sensors/1/temp"));
         assertEquals(new Changed(PARTITION, 1, "sensors/1/temp", m), changed());
+    }
+
+    @Test
+    @DisplayName("with the publishing node's replica named, the answer goes through it together with the change")
+    void answersThroughTheReplica() {
+        Message m = message("sensors/2/temp", "19");
+        TestProbe<RetainedReplica.Command> replica = TEST_KIT.createTestProbe();
+        TestProbe<Retained> publisher = TEST_KIT.createTestProbe();
+        var result = STORE.runCommand(new Retain(m, publisher.ref(), 5, replica.ref()));
+
+        assertEquals(new MessageStored(m), result.event());
+        Changed change = new Changed(PARTITION, 1, "sensors/2/temp", m);
+        assertEquals(new RetainedReplica.Confirm(List.of(change), publisher.ref(), new Retained(5, true)),
+                replica.receiveMessage());
+        assertEquals(change, changed(), "and to every replica");
+        publisher.expectNoMessage(Duration.ofMillis(100));
+
+        // A refusal changes nothing, so it is answered directly.
+        STORE.runCommand(new Retain(message("x", "y".repeat(200)), publisher.ref(), 6, replica.ref()));
+        assertEquals(new Retained(6, false), publisher.receiveMessage());
+        replica.expectNoMessage(Duration.ofMillis(100));
     }
 
     @Test
@@ -218,15 +239,21 @@ class RetainedPartitionTest {
         assertEquals(new Changed(PARTITION, 6, "new", fresh), published.get(2));
     }
 
-    @Test
-    @DisplayName("a replica that is up to date is told so; one that is behind gets the whole contents, stamped with the sequence number")
-    void sync() {
+    /** Four events: a and b/c stored, "gone" stored and deleted; returns a and b/c. */
+    private List<Message> twoKeptTwoGone() {
         Message a = message("a", "1");
         Message b = message("b/c", "2");
         retain(a);
         retain(b);
         retain(message("gone", "3"));
         retain(message("gone", ""));
+        return List.of(a, b);
+    }
+
+    @Test
+    @DisplayName("a replica that is up to date is told so; one that is behind gets the whole contents, stamped with the sequence number")
+    void sync() {
+        List<Message> kept = twoKeptTwoGone();
         TestProbe<RetainedReplica.Command> replica = TEST_KIT.createTestProbe();
 
         STORE.runCommand(new Sync(4, 7, replica.ref()));
@@ -238,7 +265,7 @@ class RetainedPartitionTest {
         assertEquals(8, contents.request());
         assertEquals(4, contents.seqNr());
         assertTrue(contents.last());
-        assertEquals(Set.of(a, b), Set.copyOf(contents.messages()));
+        assertEquals(Set.copyOf(kept), Set.copyOf(contents.messages()));
     }
 
     @Test
@@ -255,7 +282,7 @@ class RetainedPartitionTest {
         big.clear();
         TestProbe<Retained> replies = TEST_KIT.createTestProbe();
         for (int i = 0; i < 5; i++) {
-            big.runCommand(new Retain(message("big/" + i, "x".repeat(30_000)), replies.ref(), i));
+            big.runCommand(new Retain(message("big/" + i, "x".repeat(30_000)), replies.ref(), i, null));
         }
         big.runCommand(new Sync(-1, 2, replica.ref()));
         List<Contents> pages = replica.receiveSeveralMessages(3).stream().map(Contents.class::cast).toList();
@@ -267,17 +294,12 @@ class RetainedPartitionTest {
     @Test
     @DisplayName("recovery rebuilds the state and keeps the sequence numbers going")
     void recovery() {
-        Message a = message("a", "1");
-        Message b = message("b/c", "2");
-        retain(a);
-        retain(b);
-        retain(message("gone", "3"));
-        retain(message("gone", ""));
+        List<Message> kept = twoKeptTwoGone();
 
         RetainedMessages recovered = STORE.restart().state();
 
         assertEquals(2, recovered.size());
-        assertEquals(RetainedMessages.sizeOf(a) + RetainedMessages.sizeOf(b), recovered.bytes());
+        assertEquals(RetainedMessages.sizeOf(kept.get(0)) + RetainedMessages.sizeOf(kept.get(1)), recovered.bytes());
         changed(4);
         Message c = message("c", "3");
         retain(c);

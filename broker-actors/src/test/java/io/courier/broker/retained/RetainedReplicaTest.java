@@ -132,6 +132,25 @@ class RetainedReplicaTest {
     }
 
     @Test
+    @DisplayName("a confirmed change is in the index before the publisher gets its answer; the same change by the topic is then old")
+    void confirmAppliesThenAnswers() {
+        ActorRef<RetainedReplica.Command> replica = filled(List.of(), 3, List.of(), 0);
+        Message a = message(topicOf(0, "a"), "1");
+        TestProbe<io.courier.broker.routing.RetainedStore.Retained> publisher = TEST_KIT.createTestProbe();
+        Changed change = new Changed(0, 4, a.topic(), a);
+
+        replica.tell(new RetainedReplica.Confirm(List.of(change), publisher.ref(),
+                new io.courier.broker.routing.RetainedStore.Retained(77, true)));
+        assertEquals(new io.courier.broker.routing.RetainedStore.Retained(77, true), publisher.receiveMessage());
+        assertEquals(a, get(a.topic()), "applied before the answer");
+        replica.tell(change);
+        TestProbe<StatsReply> stats = TEST_KIT.createTestProbe();
+        replica.tell(new AwaitFilled(stats.ref()));
+        assertEquals(1, stats.receiveMessage().messages(), "counted once");
+        partitions.get(0).expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
     @DisplayName("a gap in the sequence makes it ask that partition again; changes meanwhile are held and applied after")
     void gapResyncs() {
         Message a = message(topicOf(0, "a"), "1");

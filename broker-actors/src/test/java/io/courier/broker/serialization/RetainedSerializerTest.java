@@ -122,7 +122,10 @@ class RetainedSerializerTest {
         Message m = richMessage();
         Class<RetainedReplicationSerializer> c = RetainedReplicationSerializer.class;
         for (Object o : List.of(
-                new RetainedPartition.Retain(m, retained.ref(), -3L),
+                new RetainedPartition.Retain(m, retained.ref(), -3L, replica.ref()),
+                new RetainedPartition.Retain(m, retained.ref(), 5L, null),
+                new RetainedReplica.Confirm(List.of(new RetainedReplica.Changed(2, 3, "t", null),
+                        new RetainedReplica.Changed(2, 4, m.topic(), m)), retained.ref(), new RetainedStore.Retained(9, true)),
                 new RetainedPartition.Sync(-1, 9, replica.ref()),
                 new RetainedReplica.Changed(15, 1L << 33, m.topic(), m),
                 new RetainedReplica.Changed(0, 2, "deleted/topic", null),
