@@ -5,7 +5,6 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Load on the retained-message path of a running broker (docs/benchmarks.md): N HiveMQ MQTT 5
  * publishers send QoS 1 retained PUBLISHes, each to the next of {@code --topics} distinct topics
- * ({@code bench/retained/<run>/<publisher>/<i>}), at most {@code --publisher-window} each not yet
+ * ({@code bench/retained/<run>/<publisher>/<i>}; in fill mode every publish has a topic of its
+ * own), at most {@code --publisher-window} each not yet
  * PUBACKed. A PUBACK for a retained message means the retained store made it durable, so the
  * figure is the store's write path end to end. No subscriber.
  *
@@ -38,7 +38,7 @@ public final class RetainedLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = parse(args);
+        Map<String, String> o = BenchArgs.parse(args);
         String host = o.getOrDefault("host", "127.0.0.1");
         int port = Integer.parseInt(o.getOrDefault("port", "1883"));
         int publishers = Integer.parseInt(o.getOrDefault("publishers", "4"));
@@ -66,9 +66,9 @@ public final class RetainedLoad {
         long[] latencies = new long[4_000_000];
         AtomicInteger recorded = new AtomicInteger();
         AtomicLong remaining = new AtomicLong(count > 0 ? count : Long.MAX_VALUE);
+        AtomicLong fillTopic = new AtomicLong(); // fill mode: one topic per publish, across publishers
         List<Thread> threads = new ArrayList<>();
         List<Semaphore> windows = new ArrayList<>();
-        int topicsPerPublisher = count > 0 ? (int) ((count + publishers - 1) / publishers) : topics;
         long began = System.nanoTime();
         for (int i = 0; i < publishers; i++) {
             Mqtt5AsyncClient c = clients.get(i);
@@ -84,7 +84,8 @@ public final class RetainedLoad {
                             }
                         }
                         long sentAt = System.nanoTime();
-                        c.publishWith().topic(prefix + (n % topicsPerPublisher)).qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                        String topic = count > 0 ? prefix + fillTopic.getAndIncrement() : prefix + (n % topics);
+                        c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
                                 .payload(payload).send().whenComplete((result, error) -> {
                                     if (error == null && result.getError().isEmpty()) {
                                         acked.increment();
@@ -157,16 +158,5 @@ public final class RetainedLoad {
             return Double.NaN;
         }
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
-            }
-            opts.put(args[i].substring(2), args[++i]);
-        }
-        return opts;
     }
 }
