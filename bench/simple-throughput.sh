@@ -7,18 +7,4 @@
 # Options and their defaults are in SimpleThroughput's javadoc. Start the broker yourself
 # (bin/courier -Dcourier.data-dir=$(mktemp -d)); results are only comparable on an otherwise
 # idle machine: note the load (uptime) with the numbers.
-set -euo pipefail
-
-cd "$(dirname "$0")/.."
-module=app
-
-# Test classes and the class path in one reactor build, so the sibling modules resolve to their
-# target/classes; on its own, dependency:build-classpath would take whatever broker-* jars sit in
-# ~/.m2 (which may come from another checkout). Every module writes the file; app, built last,
-# writes it last.
-classpath_file="$module/target/bench-classpath.txt"
-mvn -B -q -Dstyle.color=never -pl "$module" -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$PWD/$classpath_file" >/dev/null
-
-exec java ${BENCH_JAVA_OPTS:-} -cp "$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")" \
-    io.courier.app.bench.SimpleThroughput "$@"
+exec "$(dirname "$0")/java-bench.sh" SimpleThroughput "$@"

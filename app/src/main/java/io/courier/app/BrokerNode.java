@@ -6,6 +6,8 @@ import io.courier.broker.BrokerSettings;
 import io.courier.broker.connection.MqttTcpServer;
 import io.courier.broker.routing.ClusterRouting;
 import io.courier.broker.routing.Fanout;
+import io.courier.broker.retained.ClusterRetainedStore;
+import io.courier.broker.retained.RetainedSettings;
 import io.courier.broker.routing.RetainedStore;
 import io.courier.broker.routing.Route;
 import io.courier.broker.session.SessionCommand;
@@ -27,11 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -46,12 +46,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One running broker node: the actor system and what is wired into it. Start-up, in order:
  * <ol>
- * <li>the node's subscription trie and retained replica, the retained store, sharding of the
- * session entities (the session directory is sharding by client id), and the node's part of
+ * <li>the node's subscription trie and retained replica, its part of the cluster-wide retained
+ * store (sharded partitions, the node's replica of all of them), sharding of the session
+ * entities (the session directory is sharding by client id), and the node's part of
  * cross-node routing (its router and the cluster route table, {@link ClusterRouting});</li>
  * <li>the node joins the cluster (itself, for now) and waits until it is Up, because sharding
  * only places entities on Up members;</li>
- * <li>the retained store has recovered (so the first subscriber sees every retained message);</li>
+ * <li>a single-node retained store of an earlier version is migrated to the partitions, and the
+ * node's replica holds every partition (so the first subscriber sees every retained message);</li>
  * <li>every persistent session is woken ({@link SessionCommand.Wake}): its recovery puts its
  * subscriptions back into the trie and its will and expiry timers back on the clock, so offline
  * sessions receive what is published from the first connection on;</li>
@@ -96,16 +98,16 @@ public final class BrokerNode {
         Config config = JournalConfig.prepare(loaded);
         Duration timeout = config.getDuration("courier.startup-timeout");
         BrokerSettings settings = BrokerSettings.fromConfig(config);
+        RetainedSettings retainedSettings = RetainedSettings.fromConfig(settings, config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "courier", config);
         try {
             SubscriptionTrie<String, Route> trie = new SubscriptionTrie<>();
             RetainedIndex<Message> replica = new RetainedIndex<>();
-            ActorRef<RetainedStore.Command> retainedStore =
-                    system.systemActorOf(RetainedStore.create(settings, replica), "retained-store", Props.empty());
+            ClusterRetainedStore retainedStore = ClusterRetainedStore.start(system, retainedSettings, replica);
 
             ClusterSharding sharding = ClusterSharding.get(system);
             SessionDirectory sessions = clientId -> sharding.entityRefFor(SessionEntity.TYPE_KEY, clientId);
-            BrokerContext context = new BrokerContext(settings, trie, replica, sessions, retainedStore);
+            BrokerContext context = new BrokerContext(settings, trie, replica, sessions, retainedStore.store());
             Fanout fanout = new Fanout(context);
             sharding.init(Entity.of(SessionEntity.TYPE_KEY,
                     entity -> sessionFactory.create(entity.getEntityId(), context, fanout))
@@ -117,8 +119,8 @@ public final class BrokerNode {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
             await(up, timeout, "joining the cluster");
 
-            RetainedStore.StatsReply retained = await(AskPattern.ask(retainedStore, RetainedStore.Stats::new,
-                    timeout, system.scheduler()), timeout, "recovering the retained store");
+            RetainedStore.StatsReply retained = await(retainedStore.ready(timeout), timeout,
+                    "filling the retained replica");
 
             long woken = await(PersistenceIds.withEvents(system, SESSION_PREFIX).runFold(0L, (n, clientId) -> {
                 sessions.session(clientId).tell(new SessionCommand.Wake());

@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.courier.broker.BrokerSettings;
+import io.courier.broker.retained.RetainedPartition;
+import io.courier.broker.retained.RetainedReplica;
+import io.courier.broker.retained.RetainedSettings;
 import io.courier.broker.routing.RetainedStore;
-import io.courier.protocol.index.RetainedIndex;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.property.MqttProperties;
-import io.courier.protocol.topic.TopicName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class LevelDbJournalTest {
     @ValueSource(booleans = {true, false})
     void journalSurvivesRestartAndListsSessions(boolean nativeLevelDb) throws Exception {
         Config config = config(nativeLevelDb);
-        BrokerSettings settings = BrokerSettings.fromConfig(config);
+        RetainedSettings settings = RetainedSettings.fromConfig(BrokerSettings.fromConfig(config), config);
         assertTrue(Files.isDirectory(dataDir.resolve("journal")));
         assertTrue(Files.isDirectory(dataDir.resolve("snapshots")));
 
@@ -97,9 +98,9 @@ class LevelDbJournalTest {
             first.spawn(new Recorder("session|bob", acks.ref())).tell("y");
             first.spawn(new Recorder("queue|q#0", acks.ref())).tell("z");
             assertEquals(Set.of("x", "y", "z"), Set.copyOf(acks.receiveSeveralMessages(3, Duration.ofSeconds(10))));
-            ActorRef<RetainedStore.Command> store = first.spawn(RetainedStore.create(settings, new RetainedIndex<>()));
+            ActorRef<RetainedPartition.Command> partition = first.spawn(RetainedPartition.create(0, settings, c -> { }));
             TestProbe<RetainedStore.Retained> replies = first.createTestProbe();
-            store.tell(new RetainedStore.Retain(retained("a/b", "kept"), replies.ref(), 1));
+            partition.tell(new RetainedPartition.Retain(retained("a/b", "kept"), replies.ref(), 1, null));
             assertTrue(replies.receiveMessage(Duration.ofSeconds(10)).accepted());
         } finally {
             first.shutdownTestKit();
@@ -107,12 +108,12 @@ class LevelDbJournalTest {
         // A new actor system opens the same files: what was acknowledged is replayed.
         ActorTestKit second = ActorTestKit.create("second", config);
         try {
-            RetainedIndex<Message> replica = new RetainedIndex<>();
-            ActorRef<RetainedStore.Command> store = second.spawn(RetainedStore.create(settings, replica));
-            TestProbe<RetainedStore.StatsReply> stats = second.createTestProbe();
-            store.tell(new RetainedStore.Stats(stats.ref()));
-            assertEquals(1, stats.receiveMessage(Duration.ofSeconds(10)).messages());
-            assertEquals(retained("a/b", "kept"), replica.get(new TopicName("a/b")));
+            ActorRef<RetainedPartition.Command> partition = second.spawn(RetainedPartition.create(0, settings, c -> { }));
+            TestProbe<RetainedReplica.Command> replica = second.createTestProbe();
+            partition.tell(new RetainedPartition.Sync(-1, 1, replica.ref()));
+            RetainedReplica.Contents contents = replica.expectMessageClass(RetainedReplica.Contents.class, Duration.ofSeconds(10));
+            assertEquals(List.of(retained("a/b", "kept")), contents.messages());
+            assertEquals(1, contents.seqNr());
 
             List<String> sessions = PersistenceIds.current(second.system(), "session|")
                     .runWith(Sink.seq(), second.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);

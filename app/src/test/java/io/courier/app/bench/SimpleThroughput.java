@@ -5,7 +5,6 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +51,7 @@ public final class SimpleThroughput {
     public static void main(String[] args) {
         int status = 0;
         try {
-            run(parse(args));
+            run(BenchArgs.parse(args));
         } catch (Exception e) {
             System.err.println("simple-throughput: " + e);
             status = 1;
@@ -181,16 +180,5 @@ public final class SimpleThroughput {
 
     private static Mqtt5AsyncClient client(String id, String host, int port) {
         return MqttClient.builder().useMqttVersion5().identifier(id).serverHost(host).serverPort(port).buildAsync();
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
-            }
-            opts.put(args[i].substring(2), args[++i]);
-        }
-        return opts;
     }
 }
