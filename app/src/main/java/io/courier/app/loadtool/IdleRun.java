@@ -16,6 +16,9 @@ final class IdleRun {
 
     static final String HOLDING = "holding";
 
+    /** Connections opened and closed before the timed ones (see {@link #warmUp}). */
+    static final int WARM_UP_CONNECTIONS = 200;
+
     private final BenchOptions o;
     private final PrintStream progress;
 
@@ -24,12 +27,27 @@ final class IdleRun {
         this.progress = progress;
     }
 
+    /**
+     * Opens and closes a few connections first, so that the tool's class loading and JIT
+     * compilation (the first hundred connects of a fresh JVM are several times slower) are not
+     * charged to the broker's connect rate.
+     */
+    private void warmUp(Fleet fleet) throws Exception {
+        int n = Math.min(WARM_UP_CONNECTIONS, o.connections());
+        Throttle warm = new Throttle(o.connectConcurrency());
+        warm.run(n, i -> {
+            BenchClient c = fleet.client(o.clientPrefix() + "-w" + i, i, true, payload -> { });
+            return c.connect().thenCompose(v -> c.disconnect(true));
+        }, o.connectTimeoutSeconds());
+    }
+
     Report run() throws Exception {
         Fleet fleet = new Fleet(o, o.connections());
         List<BenchClient> clients = new ArrayList<>(o.connections());
         for (int i = 0; i < o.connections(); i++) {
             clients.add(fleet.client(o.clientPrefix() + "-i" + i, i, true, payload -> { }));
         }
+        warmUp(fleet);
         Throttle connecting = new Throttle(o.connectConcurrency());
         long start = System.nanoTime();
         try (ProgressLine line = new ProgressLine(progress, "connect", connecting::done)) {
