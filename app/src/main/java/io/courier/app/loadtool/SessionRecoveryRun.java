@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>{@code sessions-check}: waits (up to {@code --connect-timeout}) for the broker's listener,
  * then resumes {@code --sample} of those sessions (every sessions/sample-th one, starting at
- * {@code --sample-offset}, so repeated checks take fresh sessions) and waits until each has
- * received its queued messages. It reports wall-clock times (epoch milliseconds) for the
+ * {@code --sample-offset}, so repeated checks take fresh sessions) and waits (up to
+ * {@code --drain}) until each has received its queued messages. It reports wall-clock times (epoch milliseconds) for the
  * listener and for the moment the last sampled session had everything, so the caller can
  * measure from the broker's process start.
  */
@@ -123,7 +123,7 @@ final class SessionRecoveryRun {
         }
         Throttle connecting = new Throttle(o.connectConcurrency());
         connecting.run(clients.size(), i -> clients.get(i).connect(), o.connectTimeoutSeconds());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.connectTimeoutSeconds());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.drainSeconds());
         try (ProgressLine line = new ProgressLine(progress, "complete", sessionsComplete::sum)) {
             while (sessionsComplete.sum() < o.sample() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
