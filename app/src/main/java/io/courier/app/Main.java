@@ -9,7 +9,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 
 /**
- * The broker's command line: {@code bin/courier [-Dkey=value ...]}. Configuration comes from
+ * The broker's command line: {@code bin/courier [-Dkey=value ...]}; {@code bin/courier bench ...}
+ * runs the load tool instead ({@link io.courier.app.loadtool.BenchCommand}). Configuration comes from
  * {@code ConfigFactory.load()}: the modules' reference.conf files, then application.conf or the
  * file named by {@code -Dconfig.file}, then {@code -D} system properties; environment variables
  * override the keys whose reference.conf names one (docs/configuration.md).
@@ -23,6 +24,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            // The load tool (bin/courier bench), not a broker; it exits when its run is done.
+            System.exit(io.courier.app.loadtool.BenchCommand.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         Config config = ConfigFactory.load();
         BrokerNode node;
         try {

@@ -1,0 +1,36 @@
+package io.courier.app.loadtool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.courier.app.it.EmbeddedBroker;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The tool's own client and payloads, driven step by step by a test instead of by a run. */
+final class RealTraffic {
+
+    private RealTraffic() {
+    }
+
+    static BenchClient client(EmbeddedBroker broker, String id, Consumer<ByteBuffer> onMessage) {
+        return BenchClient.create(new BenchClient.Settings(5, id, broker.address(), null, 60, 0, true, 10), onMessage,
+                (clientId, cause) -> { });
+    }
+
+    /** Publishes sequences [from, to) of publisher 0 at QoS 1, each waited for. */
+    static void publish(BenchClient publisher, String topic, long from, long to) throws Exception {
+        for (long seq = from; seq < to; seq++) {
+            publisher.publish(topic, 1, PayloadHeader.write(64, 0, seq, System.nanoTime())).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits (at most 10 s) until the ledger has seen {@code count} arrivals. */
+    static void awaitArrivals(DeliveryLedger ledger, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ledger.arrivals() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, ledger.arrivals());
+    }
+}
