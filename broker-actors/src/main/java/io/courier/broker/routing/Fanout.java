@@ -7,6 +7,7 @@ import io.courier.protocol.index.MatchSink;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.session.Delivery;
+import io.courier.protocol.topic.SharedFilter;
 import io.courier.protocol.topic.TopicFilter;
 import io.courier.protocol.topic.TopicName;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * <li>A shared group gets the message once, at one member (4.8.2) chosen by the configured
  * {@link SharedSubscriptionStrategy} among the members whose session has a connection attached
  * ({@link BrokerContext#onlineSessions()}); only when no member is online does it choose among
- * all of them, and the message waits in that member's session.</li>
+ * all of them, and the message waits in that member's session. A delivery that came only
+ * through a group carries the group, so it can move on to another member when this one goes
+ * ({@link SharedGroupHandOff}).</li>
  * <li>The delivery QoS is the lower of published and granted [MQTT-3.8.4-8].</li>
  * </ul>
  */
@@ -70,6 +73,9 @@ public final class Fanout {
         for (Map.Entry<String, Target> e : targets.byClient.entrySet()) {
             Target t = e.getValue();
             Delivery delivery = Delivery.of(message, t.qos, t.retainAsPublished && message.retain(), t.identifiers());
+            if (t.routes == 1 && t.sharedGroup != null) {
+                delivery = delivery.viaSharedGroup(t.sharedGroup); // the group's, not the member's (4.8.2)
+            }
             boolean confirm = replyTo != null && delivery.qos() != Qos.AT_MOST_ONCE;
             context.sessions().session(e.getKey())
                     .tell(new SessionCommand.Enqueue(delivery, confirm ? replyTo : null, correlationId));
@@ -187,8 +193,11 @@ public final class Fanout {
 
         @Override
         public void sharedGroup(String shareName, TopicFilter filter, GroupMembers<String, Route> members) {
-            int i = choose(shareName + '\u0000' + filter.value(), members, publisherId);
-            byClient.computeIfAbsent(members.key(i), k -> new Target()).add(members.value(i));
+            String group = SharedFilter.PREFIX + shareName + '/' + filter.value();
+            int i = choose(group, members, publisherId);
+            Target target = byClient.computeIfAbsent(members.key(i), k -> new Target());
+            target.add(members.value(i));
+            target.sharedGroup = group;
         }
     }
 
@@ -197,8 +206,12 @@ public final class Fanout {
         Qos qos = Qos.AT_MOST_ONCE;
         boolean retainAsPublished;
         List<Integer> identifiers;
+        /** How many subscriptions matched, and the last shared group among them. */
+        int routes;
+        String sharedGroup;
 
         void add(Route route) {
+            routes++;
             if (route.options().qos().value() > qos.value()) {
                 qos = route.options().qos();
             }
