@@ -9,7 +9,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 
 /**
- * The broker's command line: {@code bin/courier [-Dkey=value ...]}. Configuration comes from
+ * The broker's command line: {@code bin/courier [-Dkey=value ...]}, or
+ * {@code bin/courier scram-entry <user>} to make a SCRAM-SHA-256 user entry ({@link ScramEntryCommand}). Configuration comes from
  * {@code ConfigFactory.load()}: the modules' reference.conf files, then application.conf or the
  * file named by {@code -Dconfig.file}, then {@code -D} system properties; environment variables
  * override the keys whose reference.conf names one (docs/configuration.md).
@@ -23,6 +24,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(ScramEntryCommand.NAME)) {
+            System.exit(ScramEntryCommand.run(args, System.console(), System.in, System.out, System.err));
+            return;
+        }
         Config config = ConfigFactory.load();
         BrokerNode node;
         try {
