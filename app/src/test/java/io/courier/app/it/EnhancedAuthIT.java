@@ -98,7 +98,8 @@ class EnhancedAuthIT {
     }
 
     @Test
-    @DisplayName("[MQTT-4.12.0-4] a wrong password and an unknown user are both refused with CONNACK 0x86, then closed")
+    @DisplayName("[MQTT-4.12.0-4] [MQTT-3.1.4-2] a wrong password and an unknown user are both refused with CONNACK "
+            + "0x86, then closed")
     void wrongCredentialsAreRefused() {
         for (String[] who : new String[][] {{USER, "wrong password"}, {"mallory", PASSWORD}}) {
             ScramMechanism scram = new ScramMechanism(who[0], who[1]);

@@ -223,7 +223,7 @@ class HiveMqPublishSubscribeIT {
     }
 
     @Test
-    @DisplayName("[MQTT-4.6.0-5] 1,000 QoS 1 messages on one topic reach 3.1.1 and 5.0 subscribers in publishing order")
+    @DisplayName("[MQTT-4.6.0-5] [MQTT-4.6.0-6] 1,000 QoS 1 messages on one topic reach 3.1.1 and 5.0 subscribers in publishing order")
     void thousandQos1MessagesKeepTheirOrder() throws Exception {
         String topic = uniqueTopic("order");
         int count = 1_000;

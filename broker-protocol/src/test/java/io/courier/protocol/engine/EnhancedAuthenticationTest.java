@@ -109,8 +109,8 @@ class EnhancedAuthenticationTest {
     }
 
     @Test
-    @DisplayName("[MQTT-4.12.0-4] a refused authentication: CONNACK with the authenticator's code (0x86, 0x87), then "
-            + "close, and no session is asked for")
+    @DisplayName("[MQTT-4.12.0-4] [MQTT-3.1.4-2] a refused authentication: CONNACK with the authenticator's code "
+            + "(0x86, 0x87), then close, and no session is asked for")
     void refusedAuthentication() {
         for (ReasonCode code : List.of(ReasonCode.BAD_USER_NAME_OR_PASSWORD, ReasonCode.NOT_AUTHORIZED)) {
             EngineConnection c = authenticating();
