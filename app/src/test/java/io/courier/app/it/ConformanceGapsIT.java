@@ -41,13 +41,11 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,32 +58,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConformanceGapsIT {
 
-    private static EmbeddedBroker broker;
-    private HiveMqClients clients;
-    private final List<RawMqttSocket> sockets = new ArrayList<>();
+    @RegisterExtension
+    static final BrokerFixture FIXTURE = new BrokerFixture("");
+
     private final List<MqttAsyncClient> paho = new ArrayList<>();
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new HiveMqClients(broker);
-    }
-
     @AfterEach
-    void close() throws Exception {
-        clients.close();
-        for (RawMqttSocket s : sockets) {
-            s.close();
-        }
+    void closePaho() throws Exception {
         for (MqttAsyncClient c : paho) {
             if (c.isConnected()) {
                 c.disconnect().waitForCompletion(5000);
@@ -137,7 +116,7 @@ class ConformanceGapsIT {
         String subId = uniqueId("unsubber");
         RawMqttSocket sub = persistentRaw(version, subId);
         subscribe(sub, topic, Qos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
         HiveMqClients.publish(pub, topic, "started", 1);
         Publish started = sub.expect(Publish.class);
 
@@ -162,13 +141,13 @@ class ConformanceGapsIT {
             + "wildcard filter; non-matching topics are not sent")
     void topicNameMatchesTheFilter() throws Exception {
         String base = uniqueTopic("match");
-        Mqtt3BlockingClient v3 = clients.v3Connected(uniqueId("v3"));
+        Mqtt3BlockingClient v3 = FIXTURE.clients().v3Connected(uniqueId("v3"));
         Mqtt3BlockingClient.Mqtt3Publishes v3Inbox = inbox(v3);
         v3.subscribeWith().topicFilter(base + "/+/t/#").qos(MqttQos.AT_LEAST_ONCE).send();
-        Mqtt5BlockingClient v5 = clients.v5Connected(uniqueId("v5"));
+        Mqtt5BlockingClient v5 = FIXTURE.clients().v5Connected(uniqueId("v5"));
         Mqtt5BlockingClient.Mqtt5Publishes v5Inbox = inbox(v5);
         v5.subscribeWith().topicFilter(base + "/+/t/#").qos(MqttQos.AT_LEAST_ONCE).send();
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
 
         for (String suffix : List.of("/a/t", "/a/x", "/b/t/c/d", "/t")) {
             HiveMqClients.publish(pub, base + suffix, suffix, 1);
@@ -192,16 +171,16 @@ class ConformanceGapsIT {
     void retainZeroLeavesTheRetainedMessage(MqttVersion version) throws Exception {
         String topic = uniqueTopic("keep");
         if (version == MqttVersion.V3_1_1) {
-            Mqtt3BlockingClient pub = clients.v3Connected(uniqueId("pub3"));
+            Mqtt3BlockingClient pub = FIXTURE.clients().v3Connected(uniqueId("pub3"));
             HiveMqClients.publishRetained(pub, topic, "kept", 1);
             HiveMqClients.publish(pub, topic, "passing", 1);
         } else {
-            Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub5"));
+            Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub5"));
             HiveMqClients.publishRetained(pub, topic, "kept", 1);
             HiveMqClients.publish(pub, topic, "passing", 1);
         }
 
-        Mqtt3BlockingClient late = clients.v3Connected(uniqueId("late3"));
+        Mqtt3BlockingClient late = FIXTURE.clients().v3Connected(uniqueId("late3"));
         Mqtt3BlockingClient.Mqtt3Publishes inbox = inbox(late);
         late.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         Mqtt3Publish got = HiveMqClients.receive(inbox, topic, "kept");
@@ -213,14 +192,14 @@ class ConformanceGapsIT {
     void retainedOutlivesThePublishersSession() throws Exception {
         String topic = uniqueTopic("outlive");
         String id = uniqueId("pub3");
-        Mqtt3BlockingClient pub = clients.v3(id);
+        Mqtt3BlockingClient pub = FIXTURE.clients().v3(id);
         pub.connectWith().cleanSession(false).send();
         HiveMqClients.publishRetained(pub, topic, "still here", 1);
         pub.disconnect();
         pub.connectWith().cleanSession(true).send(); // discards the session
         pub.disconnect();
 
-        Mqtt3BlockingClient late = clients.v3Connected(uniqueId("late3"));
+        Mqtt3BlockingClient late = FIXTURE.clients().v3Connected(uniqueId("late3"));
         Mqtt3BlockingClient.Mqtt3Publishes inbox = inbox(late);
         late.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         assertTrue(HiveMqClients.receive(inbox, topic, "still here").isRetain());
@@ -232,7 +211,7 @@ class ConformanceGapsIT {
             + "retained exactly when Will Retain is 1: a later subscriber gets it as retained, or nothing")
     void willRetainDecidesWhetherTheWillIsRetained(MqttVersion version, boolean retain) throws Exception {
         String topic = uniqueTopic("will");
-        Mqtt3BlockingClient watcher = clients.v3Connected(uniqueId("watch3"));
+        Mqtt3BlockingClient watcher = FIXTURE.clients().v3Connected(uniqueId("watch3"));
         Mqtt3BlockingClient.Mqtt3Publishes watched = inbox(watcher);
         watcher.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         RawMqttSocket dying = raw(version);
@@ -242,13 +221,13 @@ class ConformanceGapsIT {
         dying.abort();
 
         HiveMqClients.receive(watched, topic, "gone"); // a live subscription gets it either way
-        Mqtt3BlockingClient late = clients.v3Connected(uniqueId("late3"));
+        Mqtt3BlockingClient late = FIXTURE.clients().v3Connected(uniqueId("late3"));
         Mqtt3BlockingClient.Mqtt3Publishes lateInbox = inbox(late);
         late.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         if (retain) {
             assertTrue(HiveMqClients.receive(lateInbox, topic, "gone").isRetain());
         } else {
-            Mqtt3BlockingClient pub = clients.v3Connected(uniqueId("pub3"));
+            Mqtt3BlockingClient pub = FIXTURE.clients().v3Connected(uniqueId("pub3"));
             HiveMqClients.publish(pub, topic, "fence", 1);
             HiveMqClients.receive(lateInbox, topic, "fence"); // nothing retained came first
         }
@@ -260,10 +239,10 @@ class ConformanceGapsIT {
             + "Handling 0) sends the retained message again, and no message is lost by the replacement")
     void replacingASubscriptionResendsRetained(MqttVersion version) throws Exception {
         String topic = uniqueTopic("replace");
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
         HiveMqClients.publishRetained(pub, topic, "r", 1);
         if (version == MqttVersion.V3_1_1) {
-            Mqtt3BlockingClient sub = clients.v3Connected(uniqueId("sub3"));
+            Mqtt3BlockingClient sub = FIXTURE.clients().v3Connected(uniqueId("sub3"));
             Mqtt3BlockingClient.Mqtt3Publishes inbox = inbox(sub);
             for (int round = 0; round < 2; round++) {
                 sub.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -273,7 +252,7 @@ class ConformanceGapsIT {
             assertFalse(HiveMqClients.receive(inbox, topic, "after").isRetain());
             return;
         }
-        Mqtt5BlockingClient sub = clients.v5Connected(uniqueId("sub"));
+        Mqtt5BlockingClient sub = FIXTURE.clients().v5Connected(uniqueId("sub"));
         Mqtt5BlockingClient.Mqtt5Publishes inbox = inbox(sub);
         for (int round = 0; round < 2; round++) {
             sub.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE)
@@ -295,7 +274,7 @@ class ConformanceGapsIT {
         sub.connectOk(RawMqttSocket.connect(MqttVersion.V5, uniqueId("quota"), true, 60,
                 MqttProperties.builder().add(PropertyId.RECEIVE_MAXIMUM, 1).build()));
         subscribe(sub, topic, Qos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
         HiveMqClients.publish(pub, topic, "1", 1);
         HiveMqClients.publish(pub, topic, "2", 1);
 
@@ -323,15 +302,15 @@ class ConformanceGapsIT {
         RawMqttSocket first = persistentRaw(version, id);
         subscribe(first, topic, Qos.AT_LEAST_ONCE);
         first.close();
-        awaitOffline(id);
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        FIXTURE.broker().awaitOffline(id);
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
         HiveMqClients.publish(pub, topic, "queued", 1);
 
         String otherId = uniqueId("other");
         RawMqttSocket other = raw(version);
         assertFalse(other.connectOk(persistentConnect(version, otherId)).sessionPresent());
         other.close();
-        awaitOffline(otherId);
+        FIXTURE.broker().awaitOffline(otherId);
         RawMqttSocket otherAgain = raw(version);
         assertTrue(otherAgain.connectOk(persistentConnect(version, otherId)).sessionPresent(), "created by Clean Start 0");
         RawMqttSocket same = raw(version);
@@ -354,7 +333,7 @@ class ConformanceGapsIT {
         Thread.sleep(2000); // longer than the expiry interval, which counts only after the connection closes
         sub.send(PingReq.INSTANCE);
         sub.expect(PingResp.class);
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
         HiveMqClients.publish(pub, topic, "still", 1);
         assertEquals("still", text(sub.expect(Publish.class).payload()));
     }
@@ -367,17 +346,17 @@ class ConformanceGapsIT {
     void independentClientsInteroperate() throws Exception {
         String topic = uniqueTopic("interop");
         PahoV5Inbox pahoInbox = new PahoV5Inbox();
-        MqttAsyncClient pahoSub = new MqttAsyncClient(broker.uri(), uniqueId("paho5"), new MemoryPersistence());
+        MqttAsyncClient pahoSub = new MqttAsyncClient(FIXTURE.broker().uri(), uniqueId("paho5"), new MemoryPersistence());
         paho.add(pahoSub);
         pahoSub.setCallback(pahoInbox);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         pahoSub.connect(options).waitForCompletion(5000);
         pahoSub.subscribe(topic, 1).waitForCompletion(5000);
-        Mqtt5BlockingClient hiveSub = clients.v5Connected(uniqueId("hive5"));
+        Mqtt5BlockingClient hiveSub = FIXTURE.clients().v5Connected(uniqueId("hive5"));
         Mqtt5BlockingClient.Mqtt5Publishes hiveInbox = inbox(hiveSub);
         hiveSub.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
-        Mqtt3BlockingClient pub = clients.v3Connected(uniqueId("hive3"));
+        Mqtt3BlockingClient pub = FIXTURE.clients().v3Connected(uniqueId("hive3"));
 
         int count = 200;
         for (int i = 0; i < count; i++) {
@@ -395,9 +374,7 @@ class ConformanceGapsIT {
     // ---- helpers ------------------------------------------------------------------------------
 
     private RawMqttSocket raw(MqttVersion version) throws Exception {
-        RawMqttSocket s = RawMqttSocket.open(broker, version);
-        sockets.add(s);
-        return s;
+        return FIXTURE.clients().raw(version);
     }
 
     /** A CONNECT that keeps the session: 3.1.1 Clean Session 0, 5.0 Session Expiry 60 s. */
@@ -416,13 +393,5 @@ class ConformanceGapsIT {
     private static void subscribe(RawMqttSocket s, String filter, Qos qos) throws Exception {
         s.send(new Subscribe(1, List.of(new Subscription(filter, SubscriptionOptions.of(qos))), MqttProperties.EMPTY));
         s.expect(SubAck.class);
-    }
-
-    private static void awaitOffline(String clientId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (broker.node().context().onlineSessions().contains(clientId)) {
-            assertTrue(System.nanoTime() < deadline, clientId + " still online 10 s after closing");
-            Thread.sleep(10);
-        }
     }
 }

@@ -27,16 +27,12 @@ import io.courier.protocol.packet.Qos;
 import io.courier.protocol.property.MqttProperties;
 import io.courier.protocol.property.PropertyId;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MQTT 5 enhanced authentication end to end (spec 4.12): the HiveMQ client's
@@ -49,41 +45,18 @@ class EnhancedAuthIT {
 
     private static final String USER = "alice";
     private static final String PASSWORD = "correct horse battery staple";
-    private static EmbeddedBroker broker;
-    private HiveMqClients clients;
-    private final List<RawMqttSocket> sockets = new ArrayList<>();
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        // The users entry exactly as the command line makes it (password on standard input).
-        String entry = ScramEntryCommandAccess.entry(USER, PASSWORD);
-        broker = EmbeddedBroker.start("courier.auth.scram-sha-256.users { " + entry + " }\n");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new HiveMqClients(broker);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        clients.close();
-        for (RawMqttSocket s : sockets) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerFixture FIXTURE = new BrokerFixture(
+            // The users entry exactly as the command line makes it (password on standard input).
+            "courier.auth.scram-sha-256.users { " + ScramEntryCommandAccess.entry(USER, PASSWORD) + " }\n");
 
     @Test
     @DisplayName("[MQTT-4.12.0-2] [MQTT-4.12.0-5] SCRAM-SHA-256: CONNECT -> AUTH 0x18 -> AUTH 0x18 -> CONNACK 0x00 with "
             + "the method and a server signature the client verifies; then the connection works")
     void scramExchangeConnects() throws Exception {
         ScramMechanism scram = new ScramMechanism(USER, PASSWORD);
-        Mqtt5BlockingClient client = clients.v5(uniqueId("scram"));
+        Mqtt5BlockingClient client = FIXTURE.clients().v5(uniqueId("scram"));
 
         Mqtt5ConnAck ack = client.connectWith().enhancedAuth(scram).send();
 
@@ -103,7 +76,7 @@ class EnhancedAuthIT {
     void wrongCredentialsAreRefused() {
         for (String[] who : new String[][] {{USER, "wrong password"}, {"mallory", PASSWORD}}) {
             ScramMechanism scram = new ScramMechanism(who[0], who[1]);
-            Mqtt5BlockingClient client = clients.v5(uniqueId("bad"));
+            Mqtt5BlockingClient client = FIXTURE.clients().v5(uniqueId("bad"));
 
             Mqtt5ConnAckException e = assertThrows(Mqtt5ConnAckException.class,
                     () -> client.connectWith().enhancedAuth(scram).send());
@@ -118,7 +91,7 @@ class EnhancedAuthIT {
             + "with a wrong one the server sends DISCONNECT 0x87 and closes")
     void reauthentication() throws Exception {
         ScramMechanism scram = new ScramMechanism(USER, PASSWORD);
-        Mqtt5BlockingClient client = clients.v5(uniqueId("reauth"));
+        Mqtt5BlockingClient client = FIXTURE.clients().v5(uniqueId("reauth"));
         client.connectWith().enhancedAuth(scram).send();
 
         client.reauth();
@@ -187,9 +160,7 @@ class EnhancedAuthIT {
     }
 
     private RawMqttSocket raw() throws Exception {
-        RawMqttSocket s = RawMqttSocket.open(broker, MqttVersion.V5);
-        sockets.add(s);
-        return s;
+        return FIXTURE.clients().raw(MqttVersion.V5);
     }
 
     private static byte[] bytes(String s) {

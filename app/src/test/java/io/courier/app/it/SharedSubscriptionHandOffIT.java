@@ -32,13 +32,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A shared subscription's messages do not wait at, or vanish with, a member that goes (MQTT 5.0
@@ -51,32 +48,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SharedSubscriptionHandOffIT {
 
-    private static EmbeddedBroker broker;
-    private HiveMqClients clients;
-    private final List<RawMqttSocket> sockets = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
-    @BeforeEach
-    void newClients() {
-        clients = new HiveMqClients(broker);
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        clients.close();
-        for (RawMqttSocket s : sockets) {
-            s.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerFixture FIXTURE = new BrokerFixture("");
 
     @Test
     @DisplayName("4.8.2: QoS 1 messages in flight (no PUBACK) and queued at a member that disconnects go to the other "
@@ -84,16 +57,12 @@ class SharedSubscriptionHandOffIT {
     void qos1InFlightAndQueuedMoveOnDisconnect() throws Exception {
         String topic = uniqueTopic("handoff1");
         String filter = "$share/" + group() + "/" + topic;
-        String lazyId = uniqueId("lazy");
-        Mqtt5BlockingClient lazy = clients.v5(lazyId);
-        Mqtt5BlockingClient.Mqtt5Publishes lazyInbox = lazy.publishes(MqttGlobalPublishFilter.ALL, true);
-        lazy.connectWith().cleanStart(true).sessionExpiryInterval(60)
-                .restrictions().receiveMaximum(2).applyRestrictions().send();
-        lazy.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
-        Mqtt5BlockingClient busy = clients.v5Connected(uniqueId("busy"));
+        Mqtt5BlockingClient lazy = FIXTURE.clients().v5(uniqueId("lazy"));
+        Mqtt5BlockingClient.Mqtt5Publishes lazyInbox = silentMember(lazy, filter, 60);
+        Mqtt5BlockingClient busy = FIXTURE.clients().v5Connected(uniqueId("busy"));
         Mqtt5BlockingClient.Mqtt5Publishes busyInbox = inbox(busy);
         busy.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
 
         int count = 20;
         for (int i = 0; i < count; i++) {
@@ -130,10 +99,10 @@ class SharedSubscriptionHandOffIT {
         raw.send(new Subscribe(1, List.of(new Subscription(filter, SubscriptionOptions.of(Qos.EXACTLY_ONCE))),
                 MqttProperties.EMPTY));
         raw.expect(SubAck.class);
-        Mqtt5BlockingClient busy = clients.v5Connected(uniqueId("busy"));
+        Mqtt5BlockingClient busy = FIXTURE.clients().v5Connected(uniqueId("busy"));
         Mqtt5BlockingClient.Mqtt5Publishes busyInbox = inbox(busy);
         busy.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send(); // granted 1
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
 
         int count = 12;
         for (int i = 0; i < count; i++) {
@@ -176,13 +145,9 @@ class SharedSubscriptionHandOffIT {
     void sessionEndHandsMessagesToAnotherMember() throws Exception {
         String topic = uniqueTopic("handoff-end");
         String filter = "$share/" + group() + "/" + topic;
-        String lazyId = uniqueId("lazy");
-        Mqtt5BlockingClient lazy = clients.v5(lazyId);
-        Mqtt5BlockingClient.Mqtt5Publishes lazyInbox = lazy.publishes(MqttGlobalPublishFilter.ALL, true);
-        lazy.connectWith().cleanStart(true).sessionExpiryInterval(2)
-                .restrictions().receiveMaximum(2).applyRestrictions().send();
-        lazy.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
-        Mqtt5BlockingClient pub = clients.v5Connected(uniqueId("pub"));
+        Mqtt5BlockingClient lazy = FIXTURE.clients().v5(uniqueId("lazy"));
+        Mqtt5BlockingClient.Mqtt5Publishes lazyInbox = silentMember(lazy, filter, 2);
+        Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
         int count = 6;
         for (int i = 0; i < count; i++) {
             HiveMqClients.publish(pub, topic, Integer.toString(i), 1);
@@ -191,7 +156,7 @@ class SharedSubscriptionHandOffIT {
         receive(lazyInbox);
         lazy.disconnect(); // alone in its group: the messages wait in its session
 
-        Mqtt5BlockingClient busy = clients.v5Connected(uniqueId("busy"));
+        Mqtt5BlockingClient busy = FIXTURE.clients().v5Connected(uniqueId("busy"));
         Mqtt5BlockingClient.Mqtt5Publishes busyInbox = inbox(busy);
         busy.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
 
@@ -203,10 +168,22 @@ class SharedSubscriptionHandOffIT {
 
     // ---- helpers --------------------------------------------------------------------
 
+    /**
+     * Connects {@code client} as a group member that never acknowledges (manual acknowledgement,
+     * never given), Receive Maximum 2, with this Session Expiry, subscribed at QoS 1 to
+     * {@code filter}; returns what it receives.
+     */
+    private static Mqtt5BlockingClient.Mqtt5Publishes silentMember(Mqtt5BlockingClient client, String filter,
+                                                                   long sessionExpirySeconds) {
+        Mqtt5BlockingClient.Mqtt5Publishes inbox = client.publishes(MqttGlobalPublishFilter.ALL, true);
+        client.connectWith().cleanStart(true).sessionExpiryInterval(sessionExpirySeconds)
+                .restrictions().receiveMaximum(2).applyRestrictions().send();
+        client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+        return inbox;
+    }
+
     private RawMqttSocket raw() throws Exception {
-        RawMqttSocket s = RawMqttSocket.open(broker, MqttVersion.V5);
-        sockets.add(s);
-        return s;
+        return FIXTURE.clients().raw(MqttVersion.V5);
     }
 
     private static String group() {
