@@ -145,7 +145,8 @@ class SharedSubscriptionHandOffIT {
     void sessionEndHandsMessagesToAnotherMember() throws Exception {
         String topic = uniqueTopic("handoff-end");
         String filter = "$share/" + group() + "/" + topic;
-        Mqtt5BlockingClient lazy = FIXTURE.clients().v5(uniqueId("lazy"));
+        String lazyId = uniqueId("lazy");
+        Mqtt5BlockingClient lazy = FIXTURE.clients().v5(lazyId);
         Mqtt5BlockingClient.Mqtt5Publishes lazyInbox = silentMember(lazy, filter, 2);
         Mqtt5BlockingClient pub = FIXTURE.clients().v5Connected(uniqueId("pub"));
         int count = 6;
@@ -155,12 +156,14 @@ class SharedSubscriptionHandOffIT {
         receive(lazyInbox);
         receive(lazyInbox);
         lazy.disconnect(); // alone in its group: the messages wait in its session
+        FIXTURE.broker().awaitOffline(lazyId); // the disconnect found no other member
 
         Mqtt5BlockingClient busy = FIXTURE.clients().v5Connected(uniqueId("busy"));
         Mqtt5BlockingClient.Mqtt5Publishes busyInbox = inbox(busy);
         busy.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
 
-        // The session expires 2 s after the disconnect; then all six arrive.
+        // Joining does not pull them: they wait until the session ends, 2 s after the disconnect.
+        assertFalse(busyInbox.receive(500, TimeUnit.MILLISECONDS).isPresent(), "nothing before the session ended");
         List<String> got = collect(busyInbox, count, topic);
         assertEquals(allOf(count), new TreeSet<>(got));
         assertEquals(count, got.size(), "each exactly once: " + got);
