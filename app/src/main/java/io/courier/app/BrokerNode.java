@@ -95,6 +95,7 @@ public final class BrokerNode {
         Config config = JournalConfig.prepare(loaded);
         Duration timeout = config.getDuration("courier.startup-timeout");
         BrokerSettings settings = BrokerSettings.fromConfig(config);
+        Authenticators authenticators = Authenticators.fromConfig(config); // a bad entry fails before anything starts
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "courier", config);
         try {
             SubscriptionTrie<String, Route> trie = new SubscriptionTrie<>();
@@ -124,7 +125,6 @@ public final class BrokerNode {
             LOG.info("node started (retainedMessages={}, sessionsWoken={}, cluster={})",
                     retained.messages(), woken, cluster.selfMember().address());
 
-            Authenticators authenticators = Authenticators.fromConfig(config);
             ProtocolEngine engine = new ProtocolEngine(settings.engine().withAuthenticationMethods(authenticators.methods()),
                     () -> "courier-" + UUID.randomUUID());
             String host = config.getString("courier.mqtt.tcp.host");
