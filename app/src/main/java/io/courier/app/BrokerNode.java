@@ -2,6 +2,7 @@ package io.courier.app;
 
 import com.typesafe.config.Config;
 import io.courier.broker.BrokerContext;
+import io.courier.broker.auth.Authenticators;
 import io.courier.broker.BrokerSettings;
 import io.courier.broker.connection.MqttTcpServer;
 import io.courier.broker.routing.ClusterRouting;
@@ -99,6 +100,7 @@ public final class BrokerNode {
         Duration timeout = config.getDuration("courier.startup-timeout");
         BrokerSettings settings = BrokerSettings.fromConfig(config);
         RetainedSettings retainedSettings = RetainedSettings.fromConfig(settings, config);
+        Authenticators authenticators = Authenticators.fromConfig(config); // a bad entry fails before anything starts
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "courier", config);
         try {
             SubscriptionTrie<String, Route> trie = new SubscriptionTrie<>();
@@ -129,10 +131,11 @@ public final class BrokerNode {
             LOG.info("node started (retainedMessages={}, sessionsWoken={}, cluster={})",
                     retained.messages(), woken, cluster.selfMember().address());
 
-            ProtocolEngine engine = new ProtocolEngine(settings.engine(), () -> "courier-" + UUID.randomUUID());
+            ProtocolEngine engine = new ProtocolEngine(settings.engine().withAuthenticationMethods(authenticators.methods()),
+                    () -> "courier-" + UUID.randomUUID());
             String host = config.getString("courier.mqtt.tcp.host");
             int port = config.getInt("courier.mqtt.tcp.port");
-            MqttTcpServer binding = await(MqttTcpServer.bind(system, context, fanout, engine, host, port),
+            MqttTcpServer binding = await(MqttTcpServer.bind(system, context, fanout, engine, authenticators, host, port),
                     timeout, "binding MQTT on " + host + ":" + port);
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "unbind-mqtt-tcp",
                     () -> binding.unbind().thenApply(ignored -> {

@@ -10,7 +10,8 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 
 /**
  * The broker's command line: {@code bin/courier [-Dkey=value ...]}; {@code bin/courier bench ...}
- * runs the load tool instead ({@link io.courier.app.loadtool.BenchCommand}). Configuration comes from
+ * runs the load tool instead ({@link io.courier.app.loadtool.BenchCommand}), and
+ * {@code bin/courier scram-entry <user>} makes a SCRAM-SHA-256 user entry ({@link ScramEntryCommand}). Configuration comes from
  * {@code ConfigFactory.load()}: the modules' reference.conf files, then application.conf or the
  * file named by {@code -Dconfig.file}, then {@code -D} system properties; environment variables
  * override the keys whose reference.conf names one (docs/configuration.md).
@@ -28,6 +29,11 @@ public final class Main {
             // The load tool (bin/courier bench), not a broker; it exits when its run is done.
             System.exit(io.courier.app.loadtool.BenchCommand.run(
                     java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(ScramEntryCommand.NAME)) {
+            System.exit(ScramEntryCommand.run(args, System.console(), System.in, System.out, System.err));
+            return;
         }
         Config config = ConfigFactory.load();
         BrokerNode node;

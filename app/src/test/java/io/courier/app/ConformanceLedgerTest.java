@@ -1,5 +1,6 @@
 package io.courier.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,67 @@ class ConformanceLedgerTest {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final Pattern LISTED = Pattern.compile("^\\|\\s*MQTT-\\d+\\.\\d+\\.\\d+-\\d+\\s*\\|");
+    private static final Pattern COUNTS = Pattern.compile(
+            "^\\| MQTT (3\\.1\\.1|5\\.0) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+)% \\| (\\d+)% \\|$");
+
+    @Test
+    @DisplayName("the Counts table equals what the rows say, percentages rounded down; a not-applicable row gives a reason")
+    void countsMatchTheRows() throws IOException {
+        List<String> lines = Files.readAllLines(repositoryRoot().resolve("docs/conformance.md"), StandardCharsets.UTF_8);
+        Map<String, int[]> counted = new HashMap<>(); // listed, binding a server, not applicable, traced
+        Map<String, int[]> stated = new HashMap<>();
+        String version = null;
+        for (String line : lines) {
+            if (line.startsWith("## MQTT 3.1.1")) {
+                version = "3.1.1";
+            } else if (line.startsWith("## MQTT 5.0")) {
+                version = "5.0";
+            } else if (line.startsWith("## ")) {
+                version = null;
+            }
+            Matcher counts = COUNTS.matcher(line);
+            if (counts.matches()) {
+                int[] n = new int[6];
+                for (int i = 0; i < 6; i++) {
+                    n[i] = Integer.parseInt(counts.group(i + 2));
+                }
+                stated.put(counts.group(1), n);
+                continue;
+            }
+            if (version == null || !LISTED.matcher(line).find()) {
+                continue;
+            }
+            String[] cells = line.substring(1, line.length() - 1).split("\\|");
+            int[] c = counted.computeIfAbsent(version, k -> new int[4]);
+            c[0]++;
+            if (cells.length < 4) {
+                continue; // the client-only list: statement and paraphrase
+            }
+            String binds = cells[2].trim();
+            String test = cells[3].trim();
+            if (!binds.equals("server") && !binds.equals("both")) {
+                continue;
+            }
+            c[1]++;
+            if (test.startsWith("n/a")) {
+                assertTrue(test.matches("n/a: \\S.{10,}") && !TEST_REF.matcher(test).find(),
+                        cells[0].trim() + ": a not-applicable row gives a reason and names no test: " + test);
+                c[2]++;
+            } else if (TEST_REF.matcher(test).find()) {
+                c[3]++;
+            }
+        }
+        for (String v : List.of("3.1.1", "5.0")) {
+            int[] c = counted.get(v);
+            int[] s = stated.get(v);
+            assertTrue(c != null && s != null, "no rows or no Counts line for " + v);
+            int[] expected = {c[0], c[1], c[2], c[3], c[3] * 100 / (c[1] - c[2]), c[3] * 100 / c[1]};
+            assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(s), "Counts line for MQTT " + v
+                    + " (listed, binding a server, not applicable, traced, % of applicable, % of all)");
         }
     }
 }

@@ -60,6 +60,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         return "tcp://" + host() + ":" + port();
     }
 
+    /**
+     * Waits, at most 10 s, until the node no longer counts {@code clientId}'s session as online:
+     * a DISCONNECT or a closed socket reaches the session entity on its own path.
+     */
+    public void awaitOffline(String clientId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (node.context().onlineSessions().contains(clientId)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("session " + clientId + " still online 10 s after its connection ended");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -47,6 +47,16 @@ final class HiveMqClients implements AutoCloseable {
         this(broker.address());
     }
 
+    /**
+     * A raw socket to the same broker, speaking {@code version}; closed by {@link #close()}
+     * ({@link RawMqttSocket} is for what real clients refuse to do).
+     */
+    RawMqttSocket raw(io.courier.protocol.packet.MqttVersion version) throws java.io.IOException {
+        RawMqttSocket s = RawMqttSocket.open(address, version);
+        clients.add(s);
+        return s;
+    }
+
     /** A client id no other test uses: {@code prefix-n}. */
     static String uniqueId(String prefix) {
         return prefix + "-" + IDS.incrementAndGet();
@@ -206,8 +216,10 @@ final class HiveMqClients implements AutoCloseable {
                     v5.disconnect();
                 } else if (c instanceof Mqtt3BlockingClient v3 && v3.getState().isConnected()) {
                     v3.disconnect();
+                } else if (c instanceof RawMqttSocket raw) {
+                    raw.close();
                 }
-            } catch (RuntimeException ignored) {
+            } catch (RuntimeException | java.io.IOException ignored) {
                 // the connection may be closing under us; the broker closes it either way
             }
         }

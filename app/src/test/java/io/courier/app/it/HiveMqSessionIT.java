@@ -139,7 +139,7 @@ class HiveMqSessionIT {
     }
 
     @Test
-    @DisplayName("(3.1.2.11.2) [MQTT-3.2.2-3] (5.0) a session with Session Expiry 2 s is gone 2 s after its connection closed, queued messages with it")
+    @DisplayName("(3.1.2.11.2) [MQTT-3.2.2-3] [MQTT-4.1.0-2] (5.0) a session with Session Expiry 2 s is gone 2 s after its connection closed, queued messages with it")
     void sessionExpires() throws Exception {
         String topic = uniqueTopic("expiring");
         String id = uniqueId("expiring");

@@ -302,7 +302,8 @@ class PahoV3IT {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.2-6] clean session 1 discards the previous session: no subscription, no queue")
+    @DisplayName("[MQTT-3.1.2-6] [MQTT-3.1.4-3] 3.1.1 clean session 1 is processed: it discards the previous session, no "
+            + "subscription, no queue")
     void cleanSessionDiscardsState() throws Exception {
         String id = clientId();
         String topic = topic("clean");

@@ -63,7 +63,11 @@ final class RawMqttSocket implements AutoCloseable {
      * (what the CONNECT this socket will send asks for).
      */
     static RawMqttSocket open(EmbeddedBroker broker, MqttVersion version) throws IOException {
-        return new RawMqttSocket(new Socket(broker.host(), broker.port()), version);
+        return open(broker.address(), version);
+    }
+
+    static RawMqttSocket open(java.net.InetSocketAddress address, MqttVersion version) throws IOException {
+        return new RawMqttSocket(new Socket(address.getHostString(), address.getPort()), version);
     }
 
     /** A CONNECT without will, user name or properties beyond {@code properties}. */

@@ -134,6 +134,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     private final ActorRef<RetainedStore.Retained> retainedAdapter;
     private final ActorRef<SessionCommand.Qos2Verdict> verdictAdapter;
     private final ActorRef<SessionCommand.Qos2Recorded> recordedAdapter;
+    private final ConnectionAuthentication authentication;
     private final ArrayDeque<EngineInput> inputs = new ArrayDeque<>();
     private final List<MqttPacket> decoded = new ArrayList<>();
 
@@ -167,6 +168,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         this.retainedAdapter = ctx.messageAdapter(RetainedStore.Retained.class, RetainedAnswer::new);
         this.verdictAdapter = ctx.messageAdapter(SessionCommand.Qos2Verdict.class, VerdictAnswer::new);
         this.recordedAdapter = ctx.messageAdapter(SessionCommand.Qos2Recorded.class, RecordedAnswer::new);
+        this.authentication = new ConnectionAuthentication(env.authenticators(), sessionAdapter, settings.connectTimeout());
         timers.startSingleTimer(Tick.CONNECT_TIMEOUT, Tick.CONNECT_TIMEOUT, settings.connectTimeout());
     }
 
@@ -310,6 +312,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
             armKeepAlive(k.timeoutMillis());
         } else if (effect instanceof Effect.OpenSession o) {
             openSession(o);
+        } else if (effect instanceof Effect.Authenticate a) {
+            authentication.run(a); // answered through sessionAdapter, like the session's inputs
         } else if (effect instanceof Effect.EndSession e) {
             if (session != null) {
                 session.tell(new SessionCommand.Detach(sessionAdapter, e.how(), e.sessionExpirySeconds()));
@@ -466,7 +470,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     }
 
     private void onConnectTimeout() {
-        if (state instanceof ConnectionState.AwaitingConnect) {
+        if (state instanceof ConnectionState.AwaitingConnect || state instanceof ConnectionState.Authenticating) {
             feed(new EngineInput.ConnectTimeout());
         } else if (state instanceof ConnectionState.AwaitingSession s) {
             // The session did not answer Attach. Tell it we are gone, in case it attached us
@@ -615,13 +619,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     }
 
     private Connection connection() {
-        if (state instanceof ConnectionState.Connected c) {
-            return c.connection();
-        }
-        if (state instanceof ConnectionState.AwaitingSession s) {
-            return s.connection();
-        }
-        return null;
+        return ConnectionState.connectionOf(state);
     }
 
     private boolean isV5() {

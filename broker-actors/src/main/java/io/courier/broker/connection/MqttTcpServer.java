@@ -1,6 +1,7 @@
 package io.courier.broker.connection;
 
 import io.courier.broker.BrokerContext;
+import io.courier.broker.auth.Authenticators;
 import io.courier.broker.routing.Fanout;
 import io.courier.protocol.engine.ProtocolEngine;
 import java.net.InetSocketAddress;
@@ -35,9 +36,16 @@ public final class MqttTcpServer {
      */
     public static CompletionStage<MqttTcpServer> bind(ActorSystem<?> system, BrokerContext context, Fanout fanout,
                                                       ProtocolEngine engine, String host, int port) {
+        return bind(system, context, fanout, engine, Authenticators.NONE, host, port);
+    }
+
+    /** As above, with the enhanced authenticators the engine's settings offer. */
+    public static CompletionStage<MqttTcpServer> bind(ActorSystem<?> system, BrokerContext context, Fanout fanout,
+                                                      ProtocolEngine engine, Authenticators authenticators,
+                                                      String host, int port) {
         ConnectionCounters counters = new ConnectionCounters();
         ConnectionEnvironment env = new ConnectionEnvironment(context, fanout, engine,
-                ConnectionSettings.fromConfig(system.settings().config()), counters);
+                ConnectionSettings.fromConfig(system.settings().config()), counters, authenticators);
         ActorRef<ConnectionAcceptor.Command> acceptor = system.systemActorOf(ConnectionAcceptor.create(env),
                 "mqtt-tcp-" + LISTENERS.incrementAndGet(), Props.empty());
         return Tcp.get(system).bind(host, port)

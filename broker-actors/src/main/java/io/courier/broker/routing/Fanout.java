@@ -7,6 +7,7 @@ import io.courier.protocol.index.MatchSink;
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.Qos;
 import io.courier.protocol.session.Delivery;
+import io.courier.protocol.topic.SharedFilter;
 import io.courier.protocol.topic.TopicFilter;
 import io.courier.protocol.topic.TopicName;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * <li>A shared group gets the message once in the whole cluster, at one member (4.8.2) chosen
  * by {@link SharedGroupChoice} among the members on every node whose session has a connection
  * attached; only when no member is online does it choose among all of them, and the message
- * waits in that member's session.</li>
+ * waits in that member's session. A delivery that came only through a group chosen on this node
+ * carries the group, so it can move on to another member when this one goes
+ * ({@link SharedGroupHandOff}).</li>
  * <li>The delivery QoS is the lower of published and granted [MQTT-3.8.4-8].</li>
  * </ul>
  */
@@ -143,6 +146,9 @@ public final class Fanout {
         for (Map.Entry<String, Target> e : targets.byClient.entrySet()) {
             Target t = e.getValue();
             Delivery delivery = Delivery.of(message, t.qos, t.retainAsPublished && message.retain(), t.identifiers());
+            if (t.routes == 1 && t.sharedGroup != null) {
+                delivery = delivery.viaSharedGroup(t.sharedGroup); // the group's, not the member's (4.8.2)
+            }
             boolean confirm = replyTo != null && delivery.qos() != Qos.AT_MOST_ONCE;
             context.sessions().session(e.getKey())
                     .tell(new SessionCommand.Enqueue(delivery, confirm ? replyTo : null, correlationId));
@@ -174,7 +180,7 @@ public final class Fanout {
         int i = groupChoice.choose(key, local, others, publisherId);
         int localSize = local == null ? 0 : local.size();
         if (i < localSize) {
-            targets.byClient.computeIfAbsent(local.key(i), k -> new Target()).add(local.value(i));
+            targets.byClient.computeIfAbsent(local.key(i), k -> new Target()).addShared(local.value(i), key);
             return;
         }
         ClusterRoutes.Remote member = others.value(i - localSize);
@@ -185,8 +191,17 @@ public final class Fanout {
                 .add(new NodeRouter.SharedPick(member.entry().clientId(), member.entry().route()));
     }
 
+    /** A group's key, and the group a delivery through it carries: its full filter {@code $share/group/filter}. */
     private static String groupKey(String shareName, TopicFilter filter) {
-        return shareName + '\u0000' + filter.value();
+        return SharedFilter.PREFIX + shareName + '/' + filter.value();
+    }
+
+    /**
+     * The member of {@code members} (this node's) that gets a message of group {@code groupKey}
+     * handed off by a leaving member, chosen like any shared delivery.
+     */
+    int choose(String groupKey, GroupMembers<String, Route> members, String publisherId) {
+        return groupChoice.choose(groupKey, members, null, publisherId);
     }
 
     /** What a match does with shared groups. */
@@ -224,8 +239,9 @@ public final class Fanout {
         public void sharedGroup(String shareName, TopicFilter filter, GroupMembers<String, Route> members) {
             switch (groupMode) {
                 case CHOOSE -> {
-                    int i = groupChoice.choose(groupKey(shareName, filter), members, null, publisherId);
-                    byClient.computeIfAbsent(members.key(i), k -> new Target()).add(members.value(i));
+                    String key = groupKey(shareName, filter);
+                    int i = groupChoice.choose(key, members, null, publisherId);
+                    byClient.computeIfAbsent(members.key(i), k -> new Target()).addShared(members.value(i), key);
                 }
                 case COLLECT -> {
                     if (groups == null) {
@@ -278,8 +294,17 @@ public final class Fanout {
         Qos qos = Qos.AT_MOST_ONCE;
         boolean retainAsPublished;
         List<Integer> identifiers;
+        /** How many subscriptions matched, and the last shared group among them. */
+        int routes;
+        String sharedGroup;
+
+        void addShared(Route route, String group) {
+            add(route);
+            sharedGroup = group;
+        }
 
         void add(Route route) {
+            routes++;
             if (route.options().qos().value() > qos.value()) {
                 qos = route.options().qos();
             }

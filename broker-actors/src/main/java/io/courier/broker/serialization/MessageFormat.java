@@ -82,7 +82,9 @@ public final class MessageFormat {
 
     /**
      * A {@link Delivery}: the message, then byte qos, boolean retain, short identifier count and
-     * an int per Subscription Identifier.
+     * an int per Subscription Identifier, then the shared group it came through (boolean present,
+     * string). Session journals written before deliveries knew their group lack the last field:
+     * {@link #readDelivery(DataInput, boolean)} reads those.
      */
     public static void writeDelivery(DataOutput out, Delivery d) throws IOException {
         writeOptional(out, d.message());
@@ -93,9 +95,19 @@ public final class MessageFormat {
         for (int id : ids) {
             out.writeInt(id);
         }
+        out.writeBoolean(d.sharedGroup() != null);
+        if (d.sharedGroup() != null) {
+            writeString(out, d.sharedGroup());
+        }
     }
 
+    /** A delivery written by {@link #writeDelivery}. */
     public static Delivery readDelivery(DataInput in) throws IOException {
+        return readDelivery(in, true);
+    }
+
+    /** A delivery, with its shared group field only when {@code withGroup} (older journals have none). */
+    public static Delivery readDelivery(DataInput in, boolean withGroup) throws IOException {
         Message m = readOptional(in);
         Qos qos = Qos.ofValue(in.readUnsignedByte());
         boolean retain = in.readBoolean();
@@ -103,7 +115,8 @@ public final class MessageFormat {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = in.readInt();
         }
-        return new Delivery(m, qos, retain, ids);
+        String group = withGroup && in.readBoolean() ? readString(in) : null;
+        return new Delivery(m, qos, retain, ids, group);
     }
 
     /** Subscription options in one byte, laid out as the SUBSCRIBE options byte (3.8.3.1). */

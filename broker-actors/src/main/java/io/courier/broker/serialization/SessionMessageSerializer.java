@@ -32,7 +32,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * <p>Messages use {@link MessageFormat}; actor addresses go through {@link WireRefs}; reason
  * codes are written as their wire byte and read back for the packet they belong to
  * ({@link ReasonCode#forPacket}), so a code that is not valid there cannot be smuggled in.
- * {@code EngineInput.PacketReceived} and {@code DecodeFailed} only ever come from the
+ * {@code EngineInput.PacketReceived}, {@code DecodeFailed} and {@code Authenticated} only ever come from the
  * connection's own socket and are refused here, so a wrong wiring fails loudly instead of
  * falling back to another serializer.
  */
@@ -55,7 +55,8 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
     public String manifest(Object o) {
         if (o instanceof SessionCommand || o instanceof EngineInput || o instanceof SessionCommand.Stored
                 || o instanceof SessionCommand.Qos2Verdict || o instanceof SessionCommand.Qos2Recorded) {
-            if (o instanceof EngineInput.PacketReceived || o instanceof EngineInput.DecodeFailed) {
+            if (o instanceof EngineInput.PacketReceived || o instanceof EngineInput.DecodeFailed
+                    || o instanceof EngineInput.Authenticated) { // the authenticator runs beside its connection
                 throw new IllegalArgumentException(o.getClass().getSimpleName() + " never leaves its connection");
             }
             return (o instanceof EngineInput ? "E." : "S.") + o.getClass().getSimpleName();

@@ -4,6 +4,7 @@ import io.courier.broker.BrokerContext;
 import io.courier.broker.routing.Fanout;
 import io.courier.broker.routing.RetainedStore;
 import io.courier.broker.routing.Route;
+import io.courier.broker.routing.SharedGroupHandOff;
 import io.courier.broker.session.SessionCommand.Acknowledge;
 import io.courier.broker.session.SessionCommand.Attach;
 import io.courier.broker.session.SessionCommand.CheckInboundQos2;
@@ -74,6 +75,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     private final String clientId;
     private final BrokerContext broker;
     private final Fanout fanout;
+    private final SharedGroupHandOff sharedHandOff;
     private final ActorContext<SessionCommand> context;
     private final TimerScheduler<SessionCommand> timers;
     /** The attached connection; not state: a connection does not survive a restart. */
@@ -92,6 +94,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         this.clientId = clientId;
         this.broker = broker;
         this.fanout = fanout;
+        this.sharedHandOff = new SharedGroupHandOff(broker, fanout);
         this.context = context;
         this.timers = timers;
     }
@@ -181,6 +184,8 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         boolean sessionPresent = s.exists && !discard; // [MQTT-3.2.2-2] [MQTT-3.2.2-3]
         // The old connection's will: it goes out if its session ends here, or if it has no delay (3.1.3.2.2).
         Message oldWill = s.will != null && (discard || s.willDelaySeconds == 0) ? s.will : null;
+        // Discarding ends the old session: its shared groups' messages go to other members (4.8.2).
+        SharedHandOffPlan handOff = discard ? SharedHandOffPlan.of(s, clientId, sharedHandOff) : null;
         if (discard) {
             unregisterAll(s);
         }
@@ -188,6 +193,9 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 a.will(), a.willDelaySeconds(), a.receiveMaximum());
         long now = System.currentTimeMillis();
         List<SessionEvent> events = new ArrayList<>();
+        if (handOff != null && !handOff.isEmpty()) {
+            events.add(handOff.event());
+        }
         events.add(event);
         int resent = sessionPresent ? s.inflight.size() : 0;
         if (sessionPresent) {
@@ -195,6 +203,9 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         boolean journal = s.isPersistent() || a.sessionExpirySeconds() > 0;
         return emit(s, events, journal, after -> {
+            if (handOff != null) {
+                sendHandOff(handOff);
+            }
             if (oldWill != null) {
                 route(oldWill);
             }
@@ -240,7 +251,16 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         boolean keepWill = how != SessionEnd.NORMAL; // DISCONNECT 0x00 discards it [MQTT-3.14.4-3]
         long now = System.currentTimeMillis();
         boolean journal = s.isPersistent();
-        return emit(s, List.of(new SessionEvent.Detached(now, expirySeconds, keepWill)), journal, after -> {
+        // The connection is gone: what it held through shared groups goes to other members now,
+        // instead of waiting for this client (4.8.2 allows either; EMQX issue 12257).
+        SharedHandOffPlan handOff = SharedHandOffPlan.of(s, clientId, sharedHandOff);
+        List<SessionEvent> events = new ArrayList<>(2);
+        events.add(new SessionEvent.Detached(now, expirySeconds, keepWill));
+        if (!handOff.isEmpty()) {
+            events.add(handOff.event());
+        }
+        return emit(s, events, journal, after -> {
+            sendHandOff(handOff);
             if (after.sessionExpirySeconds == 0) {
                 context.getSelf().tell(new SessionCommand.ExpiryElapsed());
                 return;
@@ -278,12 +298,23 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         Message will = s.will;
         unregisterAll(s);
+        // The session terminates: its shared groups' messages SHOULD go to other members (4.8.2);
+        // those of a group with no other member left go with the session, as the group has.
+        SharedHandOffPlan handOff = SharedHandOffPlan.of(s, clientId, sharedHandOff);
         List<SessionEvent> events = new ArrayList<>();
+        if (!handOff.isEmpty()) {
+            events.add(handOff.event());
+        }
         if (will != null) {
             events.add(new SessionEvent.WillPublished());
         }
         events.add(new SessionEvent.Ended());
         boolean journal = s.isPersistent() || wasJournaled(s);
+        sendHandOff(handOff);
+        if (handOff.stranded() > 0) {
+            context.getLog().info("session {} ended holding {} shared subscription messages whose group has no "
+                    + "other member; dropped with it", clientId, handOff.stranded());
+        }
         if (will != null) {
             route(will);
         }
@@ -292,6 +323,13 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         events.forEach(s::apply);
         return Effect().stop();
+    }
+
+    private void sendHandOff(SharedHandOffPlan plan) {
+        int lost = plan.send(sharedHandOff, clientId);
+        if (lost > 0) {
+            context.getLog().warn("session {}: {} shared subscription messages found no member to go to", clientId, lost);
+        }
     }
 
     /** A session detached with expiry 0 may have been persistent before (DISCONNECT lowered it). */
@@ -304,7 +342,17 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     private Effect<SessionEvent, SessionState> onEnqueue(SessionState s, Enqueue e) {
         var delivery = e.delivery();
         long now = System.currentTimeMillis();
-        if (!s.exists || delivery.isExpired(now)) {
+        if (delivery.isExpired(now)) {
+            reply(e, false);
+            return Effect().none();
+        }
+        // A shared group chose this member while it was online, and it has gone since: another
+        // online member takes the message, and answers the publisher's wait in our place (4.8.2).
+        if (connection == null && delivery.sharedGroup() != null
+                && sharedHandOff.handOff(delivery, clientId, true, e.replyTo(), e.correlationId()) != null) {
+            return Effect().none();
+        }
+        if (!s.exists) {
             reply(e, false);
             return Effect().none();
         }

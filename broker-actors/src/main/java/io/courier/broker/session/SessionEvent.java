@@ -5,6 +5,7 @@ import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.MqttVersion;
 import io.courier.protocol.packet.SubscriptionOptions;
 import io.courier.protocol.session.Delivery;
+import java.util.List;
 
 /**
  * What happened to a session, in the past tense. Persisted only while the session outlives
@@ -48,6 +49,17 @@ public sealed interface SessionEvent {
     }
 
     record InboundQos2Released(int packetId) implements SessionEvent {
+    }
+
+    /**
+     * The messages this session held through these shared subscription groups went to other
+     * members of the groups (4.8.2): every queued one, and each QoS 1 one in flight without its
+     * PUBACK (its packet id freed). QoS 2 messages in flight stay [MQTT-4.8.2-4].
+     */
+    record SharedDeliveriesHandedOff(List<String> groups) implements SessionEvent {
+        public SharedDeliveriesHandedOff {
+            groups = List.copyOf(groups);
+        }
     }
 
     /** The will went out (or was dropped by expiry); it is not sent again. */

@@ -28,11 +28,17 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * Binary format of session events and snapshots in the journal. Messages use the stored form
  * shared with the retained store ({@link MessageFormat}). The first byte of every blob is a
  * format version, so later formats can read old journals.
+ *
+ * <p>Format 2 (this one) adds the shared subscription group to every delivery (a nullable
+ * string after the subscription identifiers); format 1 blobs, written before deliveries knew their
+ * group, are still read, their deliveries without one.
  */
 public final class SessionSerializer extends SerializerWithStringManifest {
 
     public static final int IDENTIFIER = 7300;
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    /** The oldest format still read: deliveries without a shared group. */
+    private static final int FORMAT_WITHOUT_GROUPS = 1;
 
     public SessionSerializer(ExtendedActorSystem system) {
     }
@@ -95,6 +101,11 @@ public final class SessionSerializer extends SerializerWithStringManifest {
             out.writeShort(r.packetId());
         } else if (o instanceof SessionEvent.InboundQos2Released r) {
             out.writeShort(r.packetId());
+        } else if (o instanceof SessionEvent.SharedDeliveriesHandedOff h) {
+            out.writeShort(h.groups().size());
+            for (String group : h.groups()) {
+                writeString(out, group);
+            }
         } else if (o instanceof SessionEvent.WillPublished || o instanceof SessionEvent.Ended) {
             // no fields
         } else if (o instanceof SessionState s) {
@@ -108,7 +119,7 @@ public final class SessionSerializer extends SerializerWithStringManifest {
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_GROUPS) {
                 throw new NotSerializableException("unknown session format " + format);
             }
             return switch (manifest) {
@@ -117,7 +128,7 @@ public final class SessionSerializer extends SerializerWithStringManifest {
                 case "Detached" -> new SessionEvent.Detached(in.readLong(), in.readLong(), in.readBoolean());
                 case "SubscriptionAdded" -> new SessionEvent.SubscriptionAdded(readString(in), readOptions(in), in.readInt());
                 case "SubscriptionRemoved" -> new SessionEvent.SubscriptionRemoved(readString(in));
-                case "MessageQueued" -> new SessionEvent.MessageQueued(readDelivery(in), in.readLong());
+                case "MessageQueued" -> new SessionEvent.MessageQueued(readDelivery(in, format), in.readLong());
                 case "MessageSent" -> new SessionEvent.MessageSent(in.readLong());
                 case "OutboundAcknowledged" -> new SessionEvent.OutboundAcknowledged(in.readUnsignedShort(),
                         Effect.OutboundAck.values()[in.readUnsignedByte()]);
@@ -125,7 +136,8 @@ public final class SessionSerializer extends SerializerWithStringManifest {
                 case "InboundQos2Released" -> new SessionEvent.InboundQos2Released(in.readUnsignedShort());
                 case "WillPublished" -> new SessionEvent.WillPublished();
                 case "Ended" -> new SessionEvent.Ended();
-                case "state" -> readState(in);
+                case "SharedDeliveriesHandedOff" -> new SessionEvent.SharedDeliveriesHandedOff(readStrings(in));
+                case "state" -> readState(in, format);
                 default -> throw new NotSerializableException("unknown session manifest " + manifest);
             };
         } catch (NotSerializableException e) {
@@ -186,7 +198,15 @@ public final class SessionSerializer extends SerializerWithStringManifest {
         }
     }
 
-    private static SessionState readState(DataInputStream in) throws IOException {
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (int i = in.readUnsignedShort(); i > 0; i--) {
+            out.add(readString(in));
+        }
+        return out;
+    }
+
+    private static SessionState readState(DataInputStream in, int format) throws IOException {
         int queueCapacity = in.readInt();
         OutboundQueue.OverflowPolicy policy = OutboundQueue.OverflowPolicy.values()[in.readUnsignedByte()];
         SessionState s = new SessionState(queueCapacity, policy);
@@ -202,14 +222,14 @@ public final class SessionSerializer extends SerializerWithStringManifest {
             s.subscriptions.put(filter, new Route(readOptions(in), in.readInt()));
         }
         for (int i = in.readInt(); i > 0; i--) {
-            s.queue.offer(readDelivery(in), Long.MIN_VALUE); // nothing counts as expired while restoring
+            s.queue.offer(readDelivery(in, format), Long.MIN_VALUE); // nothing counts as expired while restoring
         }
         int capacity = in.readInt();
         List<InflightWindow.Entry> entries = new ArrayList<>();
         for (int i = in.readInt(); i > 0; i--) {
             int id = in.readUnsignedShort();
             InflightWindow.Stage stage = InflightWindow.Stage.values()[in.readUnsignedByte()];
-            Delivery d = in.readBoolean() ? readDelivery(in) : null;
+            Delivery d = in.readBoolean() ? readDelivery(in, format) : null;
             entries.add(new InflightWindow.Entry(id, stage, d));
         }
         s.inflight = InflightWindow.restore(capacity, entries);
@@ -232,8 +252,8 @@ public final class SessionSerializer extends SerializerWithStringManifest {
         MessageFormat.writeDelivery(out, d);
     }
 
-    private static Delivery readDelivery(DataInputStream in) throws IOException {
-        return MessageFormat.readDelivery(in);
+    private static Delivery readDelivery(DataInputStream in, int format) throws IOException {
+        return MessageFormat.readDelivery(in, format > FORMAT_WITHOUT_GROUPS);
     }
 
     static void writeMessage(DataOutputStream out, Message m) throws IOException {

@@ -116,6 +116,13 @@ public final class SessionState {
             inboundQos2.onPublish(r.packetId());
         } else if (event instanceof SessionEvent.InboundQos2Released r) {
             inboundQos2.onPubRel(r.packetId());
+        } else if (event instanceof SessionEvent.SharedDeliveriesHandedOff h) {
+            java.util.function.Predicate<io.courier.protocol.session.Delivery> moved =
+                    d -> d.sharedGroup() != null && h.groups().contains(d.sharedGroup());
+            for (InflightWindow.Entry e : inflight.removeAwaitingPubAck(moved)) {
+                packetIds.release(e.packetId());
+            }
+            queue.removeIf(moved);
         } else if (event instanceof SessionEvent.WillPublished) {
             will = null;
         } else if (event instanceof SessionEvent.Ended) {

@@ -178,7 +178,8 @@ class InboundPublishTest {
     }
 
     @Test
-    @DisplayName("3.1.1: subscribers that do not store in time close the connection, so the client resends")
+    @DisplayName("3.1.1 [MQTT-4.8.0-2] a transient error (subscribers that do not store in time) closes the connection "
+            + "the PUBLISH came on, so the client resends")
     void timeout311() {
         broker.subscribe("slow", "s/2", Qos.AT_LEAST_ONCE);
         MqttTestClient client = connected(MqttVersion.V3_1_1, "pub");
@@ -247,4 +248,29 @@ class InboundPublishTest {
         assertEquals(22, client.expect(PubAck.class).packetId());
     }
 
+    @Test
+    @DisplayName("3.1.1 [MQTT-4.6.0-2] [MQTT-4.6.0-3] PUBACKs and PUBRECs go out in the order the PUBLISHes were "
+            + "received, whatever order the subscribers' sessions answer in")
+    void v3AcknowledgementsInOrder() {
+        broker.subscribe("sub", "v3o/#", Qos.EXACTLY_ONCE);
+        MqttTestClient client = connected(MqttVersion.V3_1_1, "pub3");
+        client.send(publish("v3o/1", Qos.AT_LEAST_ONCE, 31, false, PAYLOAD));
+        client.send(publish("v3o/2", Qos.EXACTLY_ONCE, 32, false, PAYLOAD));
+        client.send(publish("v3o/3", Qos.AT_LEAST_ONCE, 33, false, PAYLOAD));
+        java.util.Map<String, SessionCommand.Enqueue> byTopic = new java.util.HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            SessionCommand.Enqueue e = broker.skipTo(SessionCommand.Enqueue.class);
+            byTopic.put(e.delivery().message().topic(), e);
+        }
+        expectNothingAcknowledgedYet(client);
+
+        for (String topic : java.util.List.of("v3o/3", "v3o/2", "v3o/1")) { // answers in reverse
+            SessionCommand.Enqueue e = byTopic.get(topic);
+            e.replyTo().tell(new SessionCommand.Stored(e.correlationId(), true));
+        }
+
+        assertEquals(31, client.expect(PubAck.class).packetId());
+        assertEquals(32, client.expect(PubRec.class).packetId());
+        assertEquals(33, client.expect(PubAck.class).packetId());
+    }
 }

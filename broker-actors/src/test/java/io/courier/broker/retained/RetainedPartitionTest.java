@@ -154,7 +154,8 @@ class RetainedPartitionTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.3.1-10] an empty retained payload deletes the topic's message and is not stored")
+    @DisplayName("[MQTT-3.3.1-10] (3.1.1) [MQTT-3.3.1-6] [MQTT-3.3.1-7] (5.0) an empty retained payload deletes the "
+            + "topic's message and is not stored")
     void emptyPayloadDeletes() {
         retain(message("a/b", "x"));
         var result = retain(message("a/b", ""));

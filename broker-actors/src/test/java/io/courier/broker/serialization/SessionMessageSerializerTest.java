@@ -136,8 +136,9 @@ class SessionMessageSerializerTest {
         // Publish compares its payload by value; check the bytes once more explicitly.
         var back = (EngineInput.Deliver) roundTrip(new EngineInput.Deliver(publish));
         assertArrayEquals(publish.payload(), back.publish().payload());
-        // Every EngineInput type but the two that only come from the connection's own socket.
-        assertEquals(EngineInput.class.getPermittedSubclasses().length - 2,
+        // Every EngineInput type but the three that only come from the connection's own socket or
+        // from the authenticator running beside it.
+        assertEquals(EngineInput.class.getPermittedSubclasses().length - 3,
                 inputs.stream().map(Object::getClass).distinct().count(), "every EngineInput a session sends is covered");
     }
 
@@ -146,6 +147,8 @@ class SessionMessageSerializerTest {
         Serializer serializer = SERIALIZATION.findSerializerFor(new EngineInput.ConnectionLost());
         var decodeFailed = new EngineInput.DecodeFailed(new DecodeException(ReasonCode.MALFORMED_PACKET, "x"));
         assertThrows(IllegalArgumentException.class, () -> ((SessionMessageSerializer) serializer).manifest(decodeFailed));
+        var authenticated = new EngineInput.Authenticated(null);
+        assertThrows(IllegalArgumentException.class, () -> ((SessionMessageSerializer) serializer).manifest(authenticated));
     }
 
     @Test

@@ -80,6 +80,10 @@ class SessionSerializerTest {
                 new SessionEvent.OutboundAcknowledged(4, OutboundAck.DISCARDED),
                 new SessionEvent.InboundQos2Recorded(65535),
                 new SessionEvent.InboundQos2Released(1),
+                new SessionEvent.MessageQueued(delivery("s/1", Qos.AT_LEAST_ONCE, false, Message.NEVER, 3)
+                        .viaSharedGroup("$share/workers/s/+"), NOW),
+                new SessionEvent.SharedDeliveriesHandedOff(List.of("$share/workers/s/+", "$share/ü/#")),
+                new SessionEvent.SharedDeliveriesHandedOff(List.of()),
                 new SessionEvent.WillPublished(),
                 new SessionEvent.Ended());
     }
@@ -167,6 +171,53 @@ class SessionSerializerTest {
 
         assertEquals(original, restored);
         assertEquals(original.inflight().resendOrder(), restored.inflight().resendOrder());
+    }
+
+    /** A MessageQueued (QoS 2, retained, expiring, identifier 7) as format 1 wrote it. */
+    private static final String FORMAT_1_MESSAGE_QUEUED = "010100000003712f3100000003712f310201000000097075626c69736865720000018bcfe57b880000000126000000016e00"
+            + "000003712f3102010001000000070000018bcfe56800";
+
+    /** {@link #fullState()} as format 1 wrote it. */
+    private static final String FORMAT_1_FULL_STATE = "01000000320101050000000000015180010000000e77696c6c732fc3bc2f6465762d31000000076f66666c696e6502010000"
+            + "00056465762d317fffffffffffffff0000000701000000010200000000000000780300000019746578742f706c61696e3b20"
+            + "636861727365743d7574662d38080000000a7265706c6965732fc3bc09000000030001ff2600000006726561736f6e000000"
+            + "05706f7765722600000006726561736f6e0000000b706f77657220616761696e000000000000003c000000018bcfe56be800"
+            + "00000300000003612f23020000000500000003622f2b15000000000000000a2473686172652f672f63000000000900000002"
+            + "0100000003612f3500000003612f350201000000097075626c69736865727fffffffffffffff0000000126000000016e0000"
+            + "0003612f35020100000100000003612f3600000003612f360200000000097075626c69736865720000018bcfe6c790000000"
+            + "0126000000016e00000003612f36010000000000000300000003000301010100000003612f3300000003612f330200000000"
+            + "097075626c69736865727fffffffffffffff0000000126000000016e00000003612f33020000020000000500000009000102"
+            + "00000400010100000003612f3400000003612f340200000000097075626c69736865727fffffffffffffff00000001260000"
+            + "00016e00000003612f34010000000004000000030003000100040000000300010401ffff";
+
+    @Test
+    @DisplayName("journals written before deliveries knew their shared group (format 1) still replay")
+    void formatOneStillReads() throws NotSerializableException {
+        var fixture = java.util.HexFormat.of();
+        Object queued = serializer.fromBinary(fixture.parseHex(FORMAT_1_MESSAGE_QUEUED), "MessageQueued");
+        Object state = serializer.fromBinary(fixture.parseHex(FORMAT_1_FULL_STATE), "state");
+
+        assertEquals(new SessionEvent.MessageQueued(delivery("q/1", Qos.EXACTLY_ONCE, true, NOW + 5000, 7), NOW), queued);
+        assertEquals(null, ((SessionEvent.MessageQueued) queued).delivery().sharedGroup());
+        assertEquals(fullState(), state);
+    }
+
+    @Test
+    @DisplayName("a delivery keeps its shared group through the journal, in the queue and in flight")
+    void sharedGroupSurvivesTheJournal() throws NotSerializableException {
+        SessionState s = new SessionState(10, OutboundQueue.OverflowPolicy.DROP_NEWEST);
+        s.apply(new SessionEvent.Attached(MqttVersion.V5, true, 600, null, 0, 1));
+        s.apply(new SessionEvent.MessageQueued(delivery("g/1", Qos.AT_LEAST_ONCE, false, Message.NEVER)
+                .viaSharedGroup("$share/g/g/#"), NOW));
+        s.apply(new SessionEvent.MessageQueued(delivery("g/2", Qos.EXACTLY_ONCE, false, Message.NEVER)
+                .viaSharedGroup("$share/g/g/#"), NOW));
+        s.apply(new SessionEvent.MessageSent(NOW));
+
+        SessionState back = (SessionState) roundTrip(s);
+
+        assertEquals(s, back);
+        assertEquals("$share/g/g/#", back.inflight().entries().get(0).delivery().sharedGroup());
+        assertEquals("$share/g/g/#", back.queue().deliveries().get(0).sharedGroup());
     }
 
     @Test

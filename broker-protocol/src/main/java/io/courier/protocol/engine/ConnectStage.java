@@ -48,9 +48,15 @@ final class ConnectStage {
         } else if (clientId.length() > settings.maxClientIdLength()) {
             return reject(v, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client identifier too long");
         }
-        if (p.contains(PropertyId.AUTHENTICATION_METHOD)) {
-            // Enhanced authentication is not offered yet: the method is unknown [MQTT-4.12.0-1].
-            return reject(v, ReasonCode.BAD_AUTHENTICATION_METHOD, "authentication method not supported");
+        String method = p.string(PropertyId.AUTHENTICATION_METHOD);
+        if (method == null && p.contains(PropertyId.AUTHENTICATION_DATA)) {
+            // "It is a Protocol Error to include Authentication Data if there is no
+            // Authentication Method" (3.1.2.11.10).
+            return reject(v, ReasonCode.PROTOCOL_ERROR, "authentication data without an authentication method");
+        }
+        if (method != null && !settings.authenticationMethods().contains(method)) {
+            return reject(v, ReasonCode.BAD_AUTHENTICATION_METHOD, "authentication method '" + method
+                    + "' not supported [MQTT-4.12.0-1]");
         }
         Will will = c.will();
         if (will != null) {
@@ -66,6 +72,24 @@ final class ConnectStage {
                 return reject(v, ReasonCode.RETAIN_NOT_SUPPORTED, "retained will not supported [MQTT-3.2.2-13]");
             }
         }
+        if (method != null) {
+            // Enhanced authentication (4.12) first; the session is asked for once it succeeds.
+            return new Effects()
+                    .add(new Effect.Authenticate(clientId, method, p.binary(PropertyId.AUTHENTICATION_DATA), true, false))
+                    .step(new ConnectionState.Authenticating(c, clientId, assigned, true));
+        }
+        return admit(c, clientId, assigned, MqttProperties.EMPTY);
+    }
+
+    /**
+     * The CONNECT is valid and its client authenticated (or not asked to be): settle the
+     * connection's limits and ask for the session. {@code authentication} is what the CONNACK
+     * repeats of an enhanced authentication [MQTT-4.12.0-5].
+     */
+    Step admit(Connect c, String clientId, boolean assigned, MqttProperties authentication) {
+        MqttVersion v = c.version();
+        MqttProperties p = c.properties();
+        Will will = c.will();
 
         // 3.x: Clean Session 1 ends the session with the connection; 0 keeps it as long as the
         // server allows. 5.0: the Session Expiry Interval says, absent = 0 (3.1.2.11.2).
@@ -83,7 +107,8 @@ final class ConnectStage {
                 p.longValue(PropertyId.MAXIMUM_PACKET_SIZE, DecodeContext.PROTOCOL_MAXIMUM_PACKET_SIZE));
         Connection connection = new Connection(v, clientId, keepAlive, expiry, askedExpiry, receiveMaximum,
                 maxPacket, p.intValue(PropertyId.TOPIC_ALIAS_MAXIMUM, 0),
-                p.intValue(PropertyId.REQUEST_PROBLEM_INFORMATION, 1) == 1);
+                p.intValue(PropertyId.REQUEST_PROBLEM_INFORMATION, 1) == 1,
+                p.string(PropertyId.AUTHENTICATION_METHOD));
 
         Message willMessage = null;
         long willDelay = 0;
@@ -98,7 +123,7 @@ final class ConnectStage {
                 willMessage, willDelay, receiveMaximum));
         boolean responseInformation = v.isV5() && p.intValue(PropertyId.REQUEST_RESPONSE_INFORMATION, 0) == 1;
         return fx.step(new ConnectionState.AwaitingSession(connection, c.cleanStart(), assigned, expiryCapped,
-                responseInformation, List.of()));
+                responseInformation, List.of(), authentication));
     }
 
     /** The session is attached: CONNACK with what this server announces (3.2.2.3), then traffic. */
@@ -135,6 +160,9 @@ final class ConnectStage {
             // the server may send none even then (3.2.2.3.15).
             if (s.responseInformationRequested() && !settings.responseInformation().isEmpty()) {
                 b.add(PropertyId.RESPONSE_INFORMATION, settings.responseInformation());
+            }
+            for (var property : s.authentication().asList()) {
+                b.add(property); // method and final data of enhanced authentication [MQTT-4.12.0-5]
             }
             props = b.build();
         }

@@ -17,6 +17,8 @@ import io.courier.protocol.packet.MqttVersion;
  * @param problemInformation        5.0 Request Problem Information: whether Reason Strings
  *                                  and User Properties may go on packets other than PUBLISH,
  *                                  CONNACK and DISCONNECT [MQTT-3.1.2-29]
+ * @param authenticationMethod      the enhanced authentication method of the CONNECT, which
+ *                                  re-authentication must use [MQTT-4.12.1-1]; null for none
  */
 public record Connection(
         MqttVersion version,
@@ -27,10 +29,20 @@ public record Connection(
         int clientReceiveMaximum,
         int clientMaximumPacketSize,
         int clientTopicAliasMaximum,
-        boolean problemInformation) {
+        boolean problemInformation,
+        String authenticationMethod) {
+
+    /** A connection without enhanced authentication. */
+    public Connection(MqttVersion version, String clientId, int keepAliveSeconds, long sessionExpirySeconds,
+                      long connectSessionExpirySeconds, int clientReceiveMaximum, int clientMaximumPacketSize,
+                      int clientTopicAliasMaximum, boolean problemInformation) {
+        this(version, clientId, keepAliveSeconds, sessionExpirySeconds, connectSessionExpirySeconds,
+                clientReceiveMaximum, clientMaximumPacketSize, clientTopicAliasMaximum, problemInformation, null);
+    }
 
     Connection withSessionExpiry(long seconds) {
         return new Connection(version, clientId, keepAliveSeconds, seconds, connectSessionExpirySeconds,
-                clientReceiveMaximum, clientMaximumPacketSize, clientTopicAliasMaximum, problemInformation);
+                clientReceiveMaximum, clientMaximumPacketSize, clientTopicAliasMaximum, problemInformation,
+                authenticationMethod);
     }
 }

@@ -52,6 +52,34 @@ public sealed interface Effect {
             int receiveMaximum) implements Effect {
     }
 
+    /**
+     * Run one step of enhanced authentication (4.12) with the authenticator for {@code method};
+     * answered with {@link EngineInput.Authenticated}. {@code start} begins a new exchange (a
+     * CONNECT, or AUTH 0x19 re-authentication), otherwise the client continues the current one
+     * (AUTH 0x18). {@code data} is the client's Authentication Data, or null.
+     */
+    record Authenticate(String clientId, String method, byte[] data, boolean start, boolean reauthentication)
+            implements Effect {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Authenticate a && clientId.equals(a.clientId) && method.equals(a.method)
+                    && java.util.Arrays.equals(data, a.data) && start == a.start
+                    && reauthentication == a.reauthentication;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(clientId, method, java.util.Arrays.hashCode(data), start, reauthentication);
+        }
+
+        @Override
+        public String toString() {
+            return "Authenticate[" + clientId + ", " + method + ", " + (data == null ? "no data" : data.length + " bytes")
+                    + (start ? ", start" : ", continue") + (reauthentication ? ", re-authentication" : "") + "]";
+        }
+    }
+
     /** The connection is over; {@code how} tells the session what to do with the will. */
     record EndSession(SessionEnd how, long sessionExpirySeconds) implements Effect {
     }

@@ -27,6 +27,10 @@ public sealed interface EngineInput {
     record SessionOpened(boolean sessionPresent) implements EngineInput {
     }
 
+    /** The authenticator answered {@link Effect.Authenticate}. */
+    record Authenticated(AuthVerdict verdict) implements EngineInput {
+    }
+
     /** The session could not be opened (e.g. the server is overloaded). */
     record SessionRefused(ReasonCode reason) implements EngineInput {
     }

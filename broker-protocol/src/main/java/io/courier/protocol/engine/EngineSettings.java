@@ -25,6 +25,8 @@ import io.courier.protocol.packet.Qos;
  *                                than 0x9C Use another server (temporary)
  * @param outboundTopicAliases    whether the server gives topics of its PUBLISHes to a 5.0
  *                                client aliases, within the client's Topic Alias Maximum
+ * @param authenticationMethods   the enhanced authentication methods (4.12) the owner has an
+ *                                authenticator for; a CONNECT naming another gets 0x8C
  */
 public record EngineSettings(
         int maximumPacketSize,
@@ -39,9 +41,28 @@ public record EngineSettings(
         String responseInformation,
         String serverReference,
         boolean serverMoved,
-        boolean outboundTopicAliases) {
+        boolean outboundTopicAliases,
+        java.util.Set<String> authenticationMethods) {
+
+    /** Settings without enhanced authentication. */
+    public EngineSettings(int maximumPacketSize, int receiveMaximum, int topicAliasMaximum, Qos maximumQos,
+                          boolean retainAvailable, long maxSessionExpirySeconds, int maxClientIdLength,
+                          int serverKeepAliveSeconds, int maxInflightV3, String responseInformation,
+                          String serverReference, boolean serverMoved, boolean outboundTopicAliases) {
+        this(maximumPacketSize, receiveMaximum, topicAliasMaximum, maximumQos, retainAvailable,
+                maxSessionExpirySeconds, maxClientIdLength, serverKeepAliveSeconds, maxInflightV3,
+                responseInformation, serverReference, serverMoved, outboundTopicAliases, java.util.Set.of());
+    }
+
+    /** These settings with {@code methods} as the enhanced authentication methods offered. */
+    public EngineSettings withAuthenticationMethods(java.util.Set<String> methods) {
+        return new EngineSettings(maximumPacketSize, receiveMaximum, topicAliasMaximum, maximumQos, retainAvailable,
+                maxSessionExpirySeconds, maxClientIdLength, serverKeepAliveSeconds, maxInflightV3,
+                responseInformation, serverReference, serverMoved, outboundTopicAliases, methods);
+    }
 
     public EngineSettings {
+        authenticationMethods = java.util.Set.copyOf(authenticationMethods);
         java.util.Objects.requireNonNull(responseInformation, "responseInformation");
         java.util.Objects.requireNonNull(serverReference, "serverReference");
         if (receiveMaximum < 1 || receiveMaximum > 0xFFFF) {

@@ -6,6 +6,7 @@ import io.courier.protocol.engine.ConnectionState.AwaitingSession;
 import io.courier.protocol.engine.ConnectionState.Closed;
 import io.courier.protocol.engine.ConnectionState.Connected;
 import io.courier.protocol.engine.EngineInput.PacketReceived;
+import io.courier.protocol.packet.Auth;
 import io.courier.protocol.packet.Connect;
 import io.courier.protocol.packet.Disconnect;
 import io.courier.protocol.packet.MqttPacket;
@@ -43,12 +44,14 @@ public final class ProtocolEngine {
     private final ConnectStage connect;
     private final PublishFlow publish;
     private final SubscriptionFlow subscription;
+    private final AuthenticationFlow authentication;
 
     public ProtocolEngine(EngineSettings settings, ClientIdAssigner assigner) {
         this.settings = settings;
         this.connect = new ConnectStage(settings, assigner);
         this.publish = new PublishFlow(settings);
         this.subscription = new SubscriptionFlow(settings);
+        this.authentication = new AuthenticationFlow(connect);
     }
 
     public ConnectionState initialState() {
@@ -64,6 +67,9 @@ public final class ProtocolEngine {
         }
         if (state instanceof AwaitingSession s) {
             return onAwaitingSession(s, input);
+        }
+        if (state instanceof ConnectionState.Authenticating s) {
+            return authentication.onAuthenticating(s, input);
         }
         return new Step(state, List.of()); // Closed: nothing more happens
     }
@@ -177,6 +183,9 @@ public final class ProtocolEngine {
         if (input instanceof EngineInput.Unsubscribed done) {
             return subscription.onUnsubscribed(s, done);
         }
+        if (input instanceof EngineInput.Authenticated a) {
+            return authentication.onVerdict(s, a.verdict());
+        }
         if (input instanceof EngineInput.DecodeFailed f) {
             return new Effects().refuse(c, f.error().reasonCode(), f.error().getMessage());
         }
@@ -230,8 +239,7 @@ public final class ProtocolEngine {
             case CONNECT:
                 return new Effects().refuse(c, ReasonCode.PROTOCOL_ERROR, "second CONNECT [MQTT-3.1.0-2]");
             case AUTH:
-                // No authentication method was agreed, so AUTH is out of place (spec 4.12).
-                return new Effects().refuse(c, ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method");
+                return authentication.onAuth(s, (Auth) packet);
             default:
                 // CONNACK, SUBACK, UNSUBACK, PINGRESP only ever travel from server to client.
                 return new Effects().refuse(c, ReasonCode.PROTOCOL_ERROR, packet.type() + " sent by a client");

@@ -22,8 +22,13 @@ import java.util.Objects;
  * @param subscriptionIdentifiers the identifiers of the matching subscriptions that have one
  *                                [MQTT-3.3.4-3]; empty for 3.1.1 or when none has. Copied in and
  *                                out, compared by value
+ * @param sharedGroup             the shared subscription this delivery came through, as its
+ *                                filter ({@code $share/group/filter}), or null when it came
+ *                                through the client's own subscriptions (or several routes):
+ *                                a delivery that came only through a group belongs to the
+ *                                group, and goes to another member when this one leaves (4.8.2)
  */
-public record Delivery(Message message, Qos qos, boolean retain, int[] subscriptionIdentifiers) {
+public record Delivery(Message message, Qos qos, boolean retain, int[] subscriptionIdentifiers, String sharedGroup) {
 
     /** The largest Variable Byte Integer, the upper bound of a Subscription Identifier (3.8.2.1.2). */
     public static final int MAX_SUBSCRIPTION_IDENTIFIER = 268_435_455;
@@ -32,6 +37,11 @@ public record Delivery(Message message, Qos qos, boolean retain, int[] subscript
     private static final long MAX_EXPIRY_SECONDS = 0xFFFF_FFFFL;
 
     private static final int[] NO_IDENTIFIERS = new int[0];
+
+    /** A delivery through the client's own subscriptions (no shared group). */
+    public Delivery(Message message, Qos qos, boolean retain, int[] subscriptionIdentifiers) {
+        this(message, qos, retain, subscriptionIdentifiers, null);
+    }
 
     public Delivery {
         Objects.requireNonNull(message, "message");
@@ -56,6 +66,11 @@ public record Delivery(Message message, Qos qos, boolean retain, int[] subscript
      */
     public static Delivery of(Message message, Qos grantedQos, boolean retain, int... subscriptionIdentifiers) {
         return new Delivery(message, message.qos().min(grantedQos), retain, subscriptionIdentifiers);
+    }
+
+    /** This delivery as it came through the shared subscription {@code group} (its full filter). */
+    public Delivery viaSharedGroup(String group) {
+        return new Delivery(message, qos, retain, subscriptionIdentifiers, group);
     }
 
     @Override
@@ -137,7 +152,8 @@ public record Delivery(Message message, Qos qos, boolean retain, int[] subscript
     @Override
     public boolean equals(Object o) {
         return o instanceof Delivery d && qos == d.qos && retain == d.retain && message.equals(d.message)
-                && Arrays.equals(subscriptionIdentifiers, d.subscriptionIdentifiers);
+                && Arrays.equals(subscriptionIdentifiers, d.subscriptionIdentifiers)
+                && Objects.equals(sharedGroup, d.sharedGroup);
     }
 
     @Override
@@ -149,6 +165,7 @@ public record Delivery(Message message, Qos qos, boolean retain, int[] subscript
     public String toString() {
         return "Delivery[" + message + ", qos=" + qos + ", retain=" + retain
                 + (subscriptionIdentifiers.length == 0 ? "" : ", subscriptionIdentifiers="
-                        + Arrays.toString(subscriptionIdentifiers)) + "]";
+                        + Arrays.toString(subscriptionIdentifiers))
+                + (sharedGroup == null ? "" : ", sharedGroup=" + sharedGroup) + "]";
     }
 }

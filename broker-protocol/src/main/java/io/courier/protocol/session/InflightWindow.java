@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The QoS 1 and 2 PUBLISHes sent to the client whose flows have not ended, keyed by packet
@@ -191,6 +192,26 @@ public final class InflightWindow {
         }
         entries.remove(packetId);
         return entry;
+    }
+
+    /**
+     * Removes every QoS 1 flow still waiting for its PUBACK whose delivery {@code filter} accepts;
+     * returns the removed entries in window order, and the caller releases their identifiers. For
+     * a shared subscription's messages that go to another member when this one leaves (4.8.2).
+     * QoS 2 flows are never removed: once its PUBLISH went out, a QoS 2 message is completed with
+     * this client when it reconnects [MQTT-4.8.2-4] and goes to no other member even if the
+     * session ends [MQTT-4.8.2-5] (the client may have passed it on before its PUBREC was lost).
+     */
+    public List<Entry> removeAwaitingPubAck(Predicate<Delivery> filter) {
+        List<Entry> removed = new ArrayList<>();
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.stage() == Stage.AWAITING_PUBACK && filter.test(e.delivery())) {
+                it.remove();
+                removed.add(e);
+            }
+        }
+        return removed;
     }
 
     /**

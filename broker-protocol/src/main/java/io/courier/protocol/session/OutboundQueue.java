@@ -2,9 +2,11 @@ package io.courier.protocol.session;
 
 import io.courier.protocol.packet.Qos;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Deliveries waiting to be sent to one client: for a free slot in the {@link InflightWindow}, or
@@ -170,6 +172,24 @@ public final class OutboundQueue {
         }
         droppedExpired += dropped;
         return dropped;
+    }
+
+    /**
+     * Removes every queued delivery that {@code filter} accepts, keeping the others in order;
+     * returns the removed ones, head first. For deliveries that leave this session for another
+     * (a shared subscription's messages when its member goes, 4.8.2): not counted as drops.
+     */
+    public List<Delivery> removeIf(Predicate<Delivery> filter) {
+        List<Delivery> removed = new ArrayList<>();
+        for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+            Delivery d = it.next();
+            if (filter.test(d)) {
+                it.remove();
+                forget(d);
+                removed.add(d);
+            }
+        }
+        return removed;
     }
 
     public int size() {

@@ -422,7 +422,7 @@ class ConnectDecoderTest {
                         0x00, 0x3C,   // keep alive 60 s
                         0x00,         // property length 0
                         0x00, 0x02, 'c', '1')), // client identifier "c1"
-                Arguments.of("3.1.1 will QoS 1 without will flag [MQTT-3.1.2-13]", wire(
+                Arguments.of("3.1.1 will QoS 1 without will flag [MQTT-3.1.2-11] [MQTT-3.1.2-13]", wire(
                         0x10, 0x0E,   // CONNECT, remaining length 14
                         0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
                         0x04,         // protocol level 4
@@ -437,7 +437,7 @@ class ConnectDecoderTest {
                         0x00, 0x3C,   // keep alive 60 s
                         0x00,         // property length 0
                         0x00, 0x02, 'c', '1')), // client identifier "c1"
-                Arguments.of("3.1.1 will retain without will flag [MQTT-3.1.2-15]", wire(
+                Arguments.of("3.1.1 will retain without will flag [MQTT-3.1.2-11] [MQTT-3.1.2-15]", wire(
                         0x10, 0x0E,   // CONNECT, remaining length 14
                         0x00, 0x04, 'M', 'Q', 'T', 'T', // protocol name "MQTT"
                         0x04,         // protocol level 4
@@ -484,7 +484,7 @@ class ConnectDecoderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedConnectFlags")
-    @DisplayName("CONNECT flags breaking a MUST are malformed (0x81)")
+    @DisplayName("3.1.1 and 5.0 CONNECT flags breaking a MUST are malformed (0x81); each case names its statement")
     void rejectsMalformedConnectFlags(String name, byte[] bytes) {
         assertRejected(server(), ReasonCode.MALFORMED_PACKET, bytes);
     }

@@ -78,7 +78,8 @@ class ConnectTest {
     }
 
     @Test
-    @DisplayName("[MQTT-3.1.4-4] 3.1.1 CONNECT is acknowledged with return code 0 once the session is open")
+    @DisplayName("[MQTT-3.1.4-4] [MQTT-3.1.2-12] 3.1.1 CONNECT is acknowledged with return code 0 once the session is open; "
+            + "without the Will Flag the session gets no will to publish")
     void v311ConnectOpensTheSessionThenAcknowledges() {
         EngineConnection c = opened();
         // 3.1.1 cannot announce a Receive Maximum, so the session gets the configured 3.x window.
@@ -194,7 +195,8 @@ class ConnectTest {
     // ---- what comes before a CONNECT ------------------------------------------------------
 
     @Test
-    @DisplayName("[MQTT-3.1.2-2] unsupported protocol level: CONNACK in the 3.1.1 form with return code 1, then close")
+    @DisplayName("[MQTT-3.1.2-2] 3.1.1 and 5.0 unsupported protocol level: CONNACK in the 3.1.1 form with return code 1 "
+            + "(0x84), then close")
     void unsupportedProtocolLevelGetsReturnCodeOne() {
         EngineConnection c = opened();
         List<Effect> fx = c.feed(new EngineInput.DecodeFailed(
@@ -208,7 +210,7 @@ class ConnectTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = ReasonCode.class, names = {"MALFORMED_PACKET", "PROTOCOL_ERROR", "PACKET_TOO_LARGE"})
-    @DisplayName("[MQTT-3.1.4-1] a CONNECT that does not conform closes the connection without a CONNACK")
+    @DisplayName("[MQTT-3.1.4-1] 3.1.1 and 5.0 a CONNECT that does not conform closes the connection without a CONNACK")
     void nonConformingConnectClosesWithoutConnAck(ReasonCode reason) {
         EngineConnection c = opened();
         assertEffects(c.feed(new EngineInput.DecodeFailed(new DecodeException(reason, "bad CONNECT"))), CLOSE);

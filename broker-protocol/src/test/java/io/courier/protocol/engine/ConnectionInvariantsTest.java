@@ -49,9 +49,10 @@ class ConnectionInvariantsTest {
     private static final int STEPS = 25;
 
     @Test
-    @DisplayName("[MQTT-3.2.0-1] [MQTT-3.2.0-2] [MQTT-3.14.0-1] [MQTT-3.2.2-7] [MQTT-4.13.2-1] [MQTT-3.14.2-2] any input"
-            + " sequence: no exception, CONNACK first and once, no DISCONNECT before it or to 3.x, an error ends in"
-            + " Close, Closed is final")
+    @DisplayName("[MQTT-3.2.0-1] [MQTT-3.2.0-2] [MQTT-3.14.0-1] [MQTT-3.2.2-7] [MQTT-4.13.2-1] [MQTT-3.14.2-2]"
+            + " [MQTT-4.12.0-6] any input sequence, with and without enhanced authentication offered: no exception,"
+            + " CONNACK first and once (only AUTH of an agreed method before it), no DISCONNECT before it or to 3.x, an"
+            + " error ends in Close, Closed is final, AUTH only with the agreed method")
     void invariantsHoldForAnyInputSequence() {
         for (long seed = 1; seed <= WALKS; seed++) {
             walk(seed);
@@ -67,12 +68,17 @@ class ConnectionInvariantsTest {
                 .retainAvailable(random.nextBoolean())
                 .maxSessionExpirySeconds(random.nextInt(3) * 100L)
                 .build();
+        // Half the walks offer enhanced authentication, and then drive its exchange often.
+        boolean auth = random.nextBoolean();
+        if (auth) {
+            settings = settings.withAuthenticationMethods(java.util.Set.of(METHOD));
+        }
         ProtocolEngine engine = new ProtocolEngine(settings, () -> "assigned");
         ConnectionState state = engine.initialState();
         List<EngineInput> history = new ArrayList<>();
         Invariants invariants = new Invariants();
         for (int i = 0; i < STEPS; i++) {
-            EngineInput input = randomInput(random);
+            EngineInput input = randomInput(random, auth);
             history.add(input);
             String where = "seed " + seed + ", inputs " + history;
             Step step;
@@ -101,7 +107,7 @@ class ConnectionInvariantsTest {
             boolean closes = step.effects().stream().anyMatch(Effect.Close.class::isInstance);
             for (Effect e : step.effects()) {
                 if (e instanceof Effect.Send send) {
-                    checkSend(send, closes, where);
+                    checkSend(before, send, closes, where);
                 } else if (e instanceof Effect.OpenSession) {
                     assertFalse(sessionAsked, "OpenSession twice: " + where);
                     sessionAsked = true;
@@ -116,8 +122,20 @@ class ConnectionInvariantsTest {
             }
         }
 
-        private void checkSend(Effect.Send send, boolean closes, String where) {
+        private void checkSend(ConnectionState before, Effect.Send send, boolean closes, String where) {
             MqttPacket p = send.packet();
+            if (p instanceof Auth auth) {
+                // Only while an agreed method's exchange runs, before CONNACK or after it
+                // [MQTT-4.12.0-6]; always with that method and an Authenticate reason code.
+                Connection c = ConnectionState.connectionOf(before);
+                boolean agreed = before instanceof ConnectionState.Authenticating
+                        || (c != null && c.authenticationMethod() != null);
+                assertTrue(agreed, "AUTH without an agreed method: " + where);
+                assertEquals(METHOD, auth.properties().string(PropertyId.AUTHENTICATION_METHOD), where);
+                assertTrue(auth.reasonCode() == ReasonCode.CONTINUE_AUTHENTICATION
+                        || auth.reasonCode() == ReasonCode.SUCCESS, where);
+                return;
+            }
             if (p instanceof ConnAck ack) {
                 assertFalse(connAckSent, "a second CONNACK [MQTT-3.2.0-2]: " + where);
                 connAckSent = true;
@@ -134,7 +152,6 @@ class ConnectionInvariantsTest {
                 assertFalse(d.properties().contains(PropertyId.SESSION_EXPIRY_INTERVAL),
                         "server DISCONNECT with Session Expiry [MQTT-3.14.2-2]: " + where);
             }
-            assertFalse(p instanceof Auth, "AUTH without an agreed method: " + where);
         }
     }
 
@@ -154,12 +171,13 @@ class ConnectionInvariantsTest {
     }
 
     private static final Qos[] QOS = Qos.values();
+    private static final String METHOD = "SCRAM-SHA-256";
 
-    private static EngineInput randomInput(Random r) {
+    private static EngineInput randomInput(Random r, boolean auth) {
         int id = 1 + r.nextInt(3);
         Qos qos = QOS[r.nextInt(3)];
-        return switch (r.nextInt(24)) {
-            case 0, 1, 2 -> received(connectPacket(r));
+        return switch (r.nextInt(auth ? 34 : 26)) {
+            case 0, 1, 2 -> received(connectPacket(r, auth));
             case 3, 4 -> received(publish(r, qos, id));
             case 5 -> received(PubAck.success(id));
             case 6 -> received(r.nextBoolean() ? PubRec.success(id)
@@ -186,6 +204,12 @@ class ConnectionInvariantsTest {
                     : new EngineInput.Release(PubRel.success(id));
             case 21 -> pick(r, new EngineInput.KeepAliveExpired(), new EngineInput.ConnectTimeout());
             case 22 -> pick(r, new EngineInput.TakenOver(), new EngineInput.ServerShuttingDown());
+            case 23, 26, 27, 28, 29 -> new EngineInput.Authenticated(pick(r, new AuthVerdict.Continue(new byte[] {1}),
+                    new AuthVerdict.Success(r.nextBoolean() ? null : new byte[] {2}),
+                    new AuthVerdict.Failure(pick(r, ReasonCode.BAD_USER_NAME_OR_PASSWORD, ReasonCode.NOT_AUTHORIZED), "x")));
+            case 24, 30, 31, 32, 33 -> received(new Auth(pick(r, ReasonCode.CONTINUE_AUTHENTICATION, ReasonCode.RE_AUTHENTICATE,
+                    ReasonCode.SUCCESS), MqttProperties.builder().add(PropertyId.AUTHENTICATION_METHOD,
+                    r.nextInt(4) == 0 ? "PLAIN" : METHOD).build()));
             default -> new EngineInput.ConnectionLost();
         };
     }
@@ -194,12 +218,17 @@ class ConnectionInvariantsTest {
         return new EngineInput.PacketReceived(p, EngineConnection.NOW);
     }
 
-    private static MqttPacket connectPacket(Random r) {
+    private static MqttPacket connectPacket(Random r, boolean auth) {
         MqttVersion version = MqttVersion.values()[r.nextInt(3)];
         String clientId = r.nextInt(4) == 0 ? "" : CLIENT_ID;
-        MqttProperties props = version.isV5() && r.nextBoolean()
-                ? MqttProperties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, (long) r.nextInt(3) * 150).build()
-                : MqttProperties.EMPTY;
+        MqttProperties.Builder b = MqttProperties.builder();
+        if (version.isV5() && r.nextBoolean()) {
+            b.add(PropertyId.SESSION_EXPIRY_INTERVAL, (long) r.nextInt(3) * 150);
+        }
+        if (version.isV5() && (auth ? r.nextInt(4) > 0 : r.nextBoolean())) {
+            b.add(PropertyId.AUTHENTICATION_METHOD, r.nextInt(4) == 0 ? "PLAIN" : METHOD);
+        }
+        MqttProperties props = b.build();
         return connect(version, clientId, r.nextBoolean(), r.nextInt(3) * 30,
                 r.nextBoolean() ? EngineConnection.will(r.nextBoolean() ? "w/t" : "w/#", QOS[r.nextInt(3)],
                         r.nextBoolean()) : null,

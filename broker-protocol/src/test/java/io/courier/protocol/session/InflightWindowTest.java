@@ -41,11 +41,17 @@ class InflightWindowTest {
     }
 
     @Test
-    @DisplayName("QoS 2: PUBREC moves the flow to AWAITING_PUBCOMP and drops the message [MQTT-4.3.3-4] [MQTT-4.3.3-6]")
+    @DisplayName("QoS 2: unacknowledged until PUBREC [MQTT-4.3.3-3]; PUBREC moves the flow to AWAITING_PUBCOMP and drops "
+            + "the message [MQTT-4.3.3-4] [MQTT-4.3.3-6]")
     void qos2Flow() {
         InflightWindow w = new InflightWindow(10);
         Delivery d = q2("a");
         assertEquals(Stage.AWAITING_PUBREC, w.add(1, d).stage());
+        // Until its PUBREC nothing else ends or advances the flow, and the message stays to be resent.
+        assertNull(w.onPubAck(1));
+        assertNull(w.onPubComp(1));
+        assertEquals(d, w.get(1).delivery());
+        assertEquals(List.of(new Resend.ResendPublish(1, d)), w.resendOrder());
 
         assertTrue(w.onPubRec(1));
         Entry e = w.get(1);

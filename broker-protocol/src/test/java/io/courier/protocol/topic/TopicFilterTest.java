@@ -29,7 +29,7 @@ class TopicFilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sport/tennis#", "sport/tennis/#/ranking", "#/", "##", "a/#b", "a/b#", "#/a", "a/##"})
-    @DisplayName("[MQTT-4.7.1-2] # must be a whole level and the last one")
+    @DisplayName("[MQTT-4.7.1-2] (3.1.1) [MQTT-4.7.1-1] (5.0) # must be a whole level and the last one")
     void rejectsMisplacedHash(String text) {
         InvalidTopicException e = assertThrows(InvalidTopicException.class, () -> new TopicFilter(text));
         assertTrue(e.getMessage().contains("MQTT-4.7.1-2"), e.getMessage());
@@ -37,7 +37,7 @@ class TopicFilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sport+", "sport/+tennis", "a+/b", "++", "+a", "a/b+", "+/a+/b"})
-    @DisplayName("[MQTT-4.7.1-3] + must occupy a whole level")
+    @DisplayName("[MQTT-4.7.1-3] (3.1.1) [MQTT-4.7.1-2] (5.0) + must occupy a whole level")
     void rejectsMisplacedPlus(String text) {
         InvalidTopicException e = assertThrows(InvalidTopicException.class, () -> new TopicFilter(text));
         assertTrue(e.getMessage().contains("MQTT-4.7.1-3"), e.getMessage());
