@@ -6,6 +6,7 @@ import io.courier.protocol.topic.SharedFilter;
 import io.courier.protocol.topic.TopicFilter;
 import io.courier.protocol.topic.TopicName;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -28,6 +29,8 @@ public final class ClusterRoutes {
     private final SubscriptionTrie<String, Remote> trie = new SubscriptionTrie<>();
     private final Map<String, ActorRef<NodeRouter.Command>> routers = new ConcurrentHashMap<>();
     private final AtomicInteger entries = new AtomicInteger();
+    /** Nodes the failure detector currently reports unreachable. */
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
     /** True when no other node has any entry. */
     public boolean isEmpty() {
@@ -42,6 +45,15 @@ public final class ClusterRoutes {
     /** The router of {@code node}, or null when the node is gone. */
     public ActorRef<NodeRouter.Command> router(String node) {
         return routers.get(node);
+    }
+
+    /**
+     * Whether {@code node} is reachable. A node that crashed stays in the route table until it
+     * is removed from the cluster (downed); meanwhile its shared group members are not
+     * chosen while a reachable member is online anywhere.
+     */
+    public boolean reachable(String node) {
+        return unreachable.isEmpty() || !unreachable.contains(node);
     }
 
     /** Whether {@code node} has {@code entry} here; for tests that wait for replication. */
@@ -60,6 +72,15 @@ public final class ClusterRoutes {
 
     void removeNode(String node) {
         routers.remove(node);
+        unreachable.remove(node);
+    }
+
+    void reachability(String node, boolean isReachable) {
+        if (isReachable) {
+            unreachable.remove(node);
+        } else {
+            unreachable.add(node);
+        }
     }
 
     void add(String node, RouteEntry e) {

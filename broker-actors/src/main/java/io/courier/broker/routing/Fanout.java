@@ -50,7 +50,8 @@ public final class Fanout {
 
     public Fanout(BrokerContext context) {
         this.context = context;
-        this.groupChoice = new SharedGroupChoice(context.settings().sharedSubscriptionStrategy(), context.onlineSessions());
+        this.groupChoice = new SharedGroupChoice(context.settings().sharedSubscriptionStrategy(), context.onlineSessions(),
+                context.clusterRoutes());
     }
 
     /**

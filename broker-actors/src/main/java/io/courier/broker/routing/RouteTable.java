@@ -38,7 +38,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * gossip). Every node applies the others' keys to its {@link ClusterRoutes}, removals first (a
  * member going on- or offline is one entry replaced by another). A node that is removed from
  * the cluster (left, or downed by the split brain resolver) disappears from the routes at once,
- * and its key is deleted from the map; keys of nodes that are not members are ignored.
+ * and its key is deleted from the map; keys of nodes that are not members are ignored. While a
+ * node is unreachable (crashed, not yet downed) its shared group members count as offline.
  *
  * <p>Lag: a subscription made on node B is seen by node A after the write reaches A and A's
  * replicator notifies (its {@code notify-subscribers-interval}); a message A routes before that
@@ -71,6 +72,9 @@ public final class RouteTable {
     }
 
     private record MembershipChanged(ClusterEvent.MemberEvent event) implements Command {
+    }
+
+    private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Command {
     }
 
     private RouteTable() {
@@ -113,6 +117,9 @@ public final class RouteTable {
             replicator.subscribe(KEY, RemoteChange::new);
             Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
                     ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+                    ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
+                    ClusterEvent.ReachabilityEvent.class));
             ActorRef<Command> me = ctx.getSelf();
             local.attach((added, gone) -> me.tell(new LocalChange(added, gone)));
         }
@@ -126,6 +133,16 @@ public final class RouteTable {
                         return Behaviors.same();
                     })
                     .onMessage(RemoteChange.class, this::onRemoteChange)
+                    .onMessage(ReachabilityChanged.class, r -> {
+                        boolean isReachable = r.event() instanceof ClusterEvent.ReachableMember;
+                        Address address = r.event().member().address();
+                        for (String node : applied.keySet()) {
+                            if (address(node).equals(address)) {
+                                routes.reachability(node, isReachable);
+                            }
+                        }
+                        return Behaviors.same();
+                    })
                     .onMessage(MembershipChanged.class, m -> {
                         if (m.event() instanceof ClusterEvent.MemberRemoved r) {
                             onNodeRemoved(r);

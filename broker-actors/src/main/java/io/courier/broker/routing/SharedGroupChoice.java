@@ -15,20 +15,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * spanning nodes gets each message once cluster-wide.
  *
  * <p>Candidates are the members whose session has a connection attached (this node's
- * {@code onlineSessions}; for other nodes the flag in their route entry), or every member when
- * none is online, so an offline member never swallows a message an online one could take.
+ * {@code onlineSessions}; for other nodes the flag in their route entry, and only while their
+ * node is reachable), or every member when none is online, so an offline member, or one on a
+ * node that crashed and is not yet removed from the cluster, never swallows a message an online
+ * one could take.
  * The choice scans instead of collecting candidates, so it allocates nothing per message.
  */
 final class SharedGroupChoice {
 
     private final SharedSubscriptionStrategy strategy;
     private final Set<String> onlineSessions;
+    private final ClusterRoutes cluster;
     /** Per shared group, on this node: a cursor and, for sticky, the chosen member's id. */
     private final Map<String, GroupCursor> cursors = new ConcurrentHashMap<>();
 
-    SharedGroupChoice(SharedSubscriptionStrategy strategy, Set<String> onlineSessions) {
+    SharedGroupChoice(SharedSubscriptionStrategy strategy, Set<String> onlineSessions, ClusterRoutes cluster) {
         this.strategy = strategy;
         this.onlineSessions = onlineSessions;
+        this.cluster = cluster;
     }
 
     /**
@@ -118,7 +122,11 @@ final class SharedGroupChoice {
 
     private boolean online(GroupMembers<String, Route> local, GroupMembers<String, ClusterRoutes.Remote> remote, int i) {
         int localSize = size(local);
-        return i < localSize ? onlineSessions.contains(local.key(i)) : remote.value(i - localSize).entry().online();
+        if (i < localSize) {
+            return onlineSessions.contains(local.key(i));
+        }
+        ClusterRoutes.Remote member = remote.value(i - localSize);
+        return member.entry().online() && cluster.reachable(member.node());
     }
 
     private static String id(GroupMembers<String, Route> local, GroupMembers<String, ClusterRoutes.Remote> remote, int i) {

@@ -511,9 +511,28 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     private void onStopped(SessionState s) {
         unregisterAll(s);
         broker.online(clientId, false);
-        if (handingOff && s.exists) {
+        if (handingOff && s.exists && anotherNodeIsUp()) {
             broker.sessions().session(clientId).tell(new SessionCommand.Wake());
         }
+    }
+
+    /**
+     * Whether a hand-off can place the session elsewhere: not when the last node stops, where a
+     * wake-up would only wait in sharding's buffer until the system is gone. True outside a
+     * cluster (tests with a plain actor system and a directory of their own).
+     */
+    private boolean anotherNodeIsUp() {
+        var system = context.getSystem();
+        if (!"cluster".equals(system.settings().config().getString("pekko.actor.provider"))) {
+            return true;
+        }
+        var cluster = org.apache.pekko.cluster.typed.Cluster.get(system);
+        for (var member : cluster.state().getMembers()) {
+            if (member.status() == org.apache.pekko.cluster.MemberStatus.up() && !member.equals(cluster.selfMember())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onRecovered(SessionState s) {

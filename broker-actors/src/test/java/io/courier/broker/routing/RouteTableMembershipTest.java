@@ -61,4 +61,55 @@ class RouteTableMembershipTest {
         assertTrue(a.context.clusterRoutes().isEmpty());
         assertEquals(new Fanout.Routed(0, 0), a.fanout.route(message, a.kit.createTestProbe(SessionCommand.Stored.class).ref(), 2));
     }
+
+    @Test
+    void aSharedMemberOnACrashedNodeGetsNothingWhileMembersElsewhereAreOnline() throws Exception {
+        // Terminating a system then does not leave the cluster: to the others it crashed.
+        nodes = ClusterTestNode.cluster(3, ConfigFactory.parseString(
+                "pekko.coordinated-shutdown.run-by-actor-system-terminate = off"));
+        ClusterTestNode a = nodes.get(0);
+        ClusterTestNode b = nodes.get(1);
+        ClusterTestNode c = nodes.get(2);
+        String filter = "$share/g/crash/#";
+        Route qos1 = new Route(SubscriptionOptions.of(Qos.AT_LEAST_ONCE), 0);
+        List<TestProbe<EngineInput>> members = new java.util.ArrayList<>();
+        for (ClusterTestNode node : nodes) {
+            String clientId = "member-" + nodes.indexOf(node);
+            TestProbe<EngineInput> connection = node.kit.createTestProbe(EngineInput.class);
+            node.tell(clientId, new SessionCommand.Attach(connection.ref(), MqttVersion.V5, true, 3600, null, 0, 1024));
+            connection.expectMessageClass(EngineInput.SessionOpened.class, Duration.ofSeconds(10));
+            node.tell(clientId, new SessionCommand.Subscribe(connection.ref(), 1, List.of(
+                    new Effect.SubscribeEntry(filter, qos1.options(), null)), 0));
+            connection.expectMessageClass(EngineInput.Subscribed.class, Duration.ofSeconds(10));
+            members.add(connection);
+        }
+        a.await("A knows the online members on B and C", () -> a.context.clusterRoutes().knows(b.key,
+                RouteEntry.member(filter, "member-1", qos1, true).encode())
+                && a.context.clusterRoutes().knows(c.key, RouteEntry.member(filter, "member-2", qos1, true).encode()));
+
+        c.kit.system().terminate();
+        c.kit.system().getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        a.await("A's failure detector marks C unreachable", () -> !a.context.clusterRoutes().reachable(c.key));
+
+        // C's member is still in the route table, still flagged online, but not chosen: every
+        // message reaches a live member and every publisher is answered.
+        TestProbe<SessionCommand.Stored> stored = a.kit.createTestProbe(SessionCommand.Stored.class);
+        for (int i = 0; i < 12; i++) {
+            Message m = new Message("crash/" + i, new byte[] {(byte) i}, Qos.AT_LEAST_ONCE, false, MqttProperties.EMPTY,
+                    "p", Message.NEVER);
+            assertEquals(new Fanout.Routed(1, 1), a.fanout.route(m, stored.ref(), i));
+        }
+        for (int i = 0; i < 12; i++) {
+            stored.expectMessageClass(SessionCommand.Stored.class, Duration.ofSeconds(10));
+        }
+        int delivered = 0;
+        for (TestProbe<EngineInput> live : members.subList(0, 2)) {
+            for (int i = 0; i < 6; i++) {
+                live.expectMessageClass(EngineInput.Deliver.class, Duration.ofSeconds(10));
+                delivered++;
+            }
+            live.expectNoMessage(Duration.ofMillis(300));
+        }
+        assertEquals(12, delivered);
+    }
 }

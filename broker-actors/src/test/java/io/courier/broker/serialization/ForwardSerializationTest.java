@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** A forward to another node's router survives Pekko serialization, found by its binding. */
-class RoutingMessageSerializerTest {
+class ForwardSerializationTest {
 
     private static final ActorTestKit TEST_KIT = ActorTestKit.create();
     private static final Serialization SERIALIZATION = SerializationExtension.get(Adapter.toClassic(TEST_KIT.system()));
@@ -36,7 +36,7 @@ class RoutingMessageSerializerTest {
 
     private static Object roundTrip(Object o) {
         Serializer serializer = SERIALIZATION.findSerializerFor(o);
-        assertInstanceOf(RoutingMessageSerializer.class, serializer);
+        assertInstanceOf(ClusterMessageSerializer.class, serializer);
         byte[] bytes = SERIALIZATION.serialize(o).get();
         return SERIALIZATION.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, o)).get();
     }
@@ -60,7 +60,7 @@ class RoutingMessageSerializerTest {
 
     @Test
     void unknownManifestIsRefused() {
-        var serializer = new RoutingMessageSerializer((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(TEST_KIT.system()));
+        var serializer = new ClusterMessageSerializer((org.apache.pekko.actor.ExtendedActorSystem) Adapter.toClassic(TEST_KIT.system()));
         assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[0], "Backward"));
     }
 }

@@ -1,5 +1,7 @@
 package io.courier.broker.serialization;
 
+import io.courier.broker.routing.NodeRouter;
+import io.courier.broker.routing.Route;
 import io.courier.broker.session.SessionCommand;
 import io.courier.protocol.engine.Effect;
 import io.courier.protocol.engine.EngineInput;
@@ -19,15 +21,27 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * The wire form of what travels between a connection and its session entity when they sit on
- * different nodes: every {@link SessionCommand}, the session's answers ({@code Stored},
- * {@code Qos2Verdict}, {@code Qos2Recorded}) and the {@link EngineInput} values a session sends
- * to its connection (session opened, deliveries, acknowledgements, takeover). These are never
- * journaled, so the layout may change between releases as long as a cluster runs one build;
- * the manifest names the type.
+ * The wire form of every Courier message that travels between nodes (none is journaled, so the
+ * layout may change between releases as long as a cluster runs one build; the manifest names
+ * the type):
+ * <ul>
+ * <li>between a connection and its session entity on another node: every
+ * {@link SessionCommand}, the session's answers ({@code Stored}, {@code Qos2Verdict},
+ * {@code Qos2Recorded}) and the {@link EngineInput} values a session sends to its connection
+ * (session opened, deliveries, acknowledgements, takeover);</li>
+ * <li>a publish forwarded to another node's router ({@link NodeRouter.Forward}):
+ * <pre>
+ * message     {@link MessageFormat}
+ * string      replyTo (empty: nobody waits)
+ * long        correlationId
+ * boolean     plain
+ * int         pick count, then per pick: string clientId, byte options, int subscription identifier
+ * </pre></li>
+ * </ul>
  *
  * <p>Messages use {@link MessageFormat}; actor addresses go through {@link WireRefs}; reason
  * codes are written as their wire byte and read back for the packet they belong to
@@ -36,13 +50,14 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * connection's own socket and are refused here, so a wrong wiring fails loudly instead of
  * falling back to another serializer.
  */
-public final class SessionMessageSerializer extends SerializerWithStringManifest {
+public final class ClusterMessageSerializer extends SerializerWithStringManifest {
 
     public static final int IDENTIFIER = 7302;
+    private static final String FORWARD = "R.Forward";
 
     private final WireRefs refs;
 
-    public SessionMessageSerializer(ExtendedActorSystem system) {
+    public ClusterMessageSerializer(ExtendedActorSystem system) {
         this.refs = new WireRefs(system);
     }
 
@@ -53,6 +68,9 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
 
     @Override
     public String manifest(Object o) {
+        if (o instanceof NodeRouter.Forward) {
+            return FORWARD;
+        }
         if (o instanceof SessionCommand || o instanceof EngineInput || o instanceof SessionCommand.Stored
                 || o instanceof SessionCommand.Qos2Verdict || o instanceof SessionCommand.Qos2Recorded) {
             if (o instanceof EngineInput.PacketReceived || o instanceof EngineInput.DecodeFailed
@@ -61,7 +79,7 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
             }
             return (o instanceof EngineInput ? "E." : "S.") + o.getClass().getSimpleName();
         }
-        throw new IllegalArgumentException("not a session message: " + o.getClass());
+        throw new IllegalArgumentException("not a cluster message: " + o.getClass());
     }
 
     @Override
@@ -70,6 +88,8 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             if (o instanceof EngineInput e) {
                 writeEngineInput(out, e);
+            } else if (o instanceof NodeRouter.Forward f) {
+                writeForward(out, f);
             } else {
                 writeSessionMessage(out, o);
             }
@@ -83,9 +103,10 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             Object o = manifest.startsWith("E.") ? readEngineInput(in, manifest.substring(2))
-                    : manifest.startsWith("S.") ? readSessionMessage(in, manifest.substring(2)) : null;
+                    : manifest.startsWith("S.") ? readSessionMessage(in, manifest.substring(2))
+                    : FORWARD.equals(manifest) ? readForward(in) : null;
             if (o == null) {
-                throw new NotSerializableException("unknown session message manifest " + manifest);
+                throw new NotSerializableException("unknown cluster message manifest " + manifest);
             }
             return o;
         } catch (NotSerializableException e) {
@@ -269,6 +290,35 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
             case "ConnectionLost" -> new EngineInput.ConnectionLost();
             default -> null;
         };
+    }
+
+    // ---- a publish forwarded to another node -------------------------------------------------
+
+    private void writeForward(DataOutputStream out, NodeRouter.Forward f) throws IOException {
+        MessageFormat.write(out, f.message());
+        refs.write(out, f.replyTo());
+        out.writeLong(f.correlationId());
+        out.writeBoolean(f.plain());
+        out.writeInt(f.picks().size());
+        for (NodeRouter.SharedPick p : f.picks()) {
+            MessageFormat.writeString(out, p.clientId());
+            MessageFormat.writeOptions(out, p.route().options());
+            out.writeInt(p.route().subscriptionIdentifier());
+        }
+    }
+
+    private NodeRouter.Forward readForward(DataInputStream in) throws IOException {
+        var message = MessageFormat.read(in);
+        ActorRef<SessionCommand.Stored> replyTo = refs.read(in);
+        long correlationId = in.readLong();
+        boolean plain = in.readBoolean();
+        int n = in.readInt();
+        List<NodeRouter.SharedPick> picks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            picks.add(new NodeRouter.SharedPick(MessageFormat.readString(in),
+                    new Route(MessageFormat.readOptions(in), in.readInt())));
+        }
+        return new NodeRouter.Forward(message, replyTo, correlationId, plain, picks);
     }
 
     // ---- values ------------------------------------------------------------------------------

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every message that may pass between a connection and its session entity on another node goes
- * through {@link SessionMessageSerializer} (found by the bindings in reference.conf, not by
+ * through {@link ClusterMessageSerializer} (found by the bindings in reference.conf, not by
  * fallback) and comes back equal, actor addresses included.
  */
-class SessionMessageSerializerTest {
+class ClusterMessageSerializerTest {
 
     private static final ActorTestKit TEST_KIT = ActorTestKit.create();
     private static final Serialization SERIALIZATION = SerializationExtension.get(Adapter.toClassic(TEST_KIT.system()));
@@ -61,7 +61,7 @@ class SessionMessageSerializerTest {
 
     private static Object roundTrip(Object o) {
         Serializer serializer = SERIALIZATION.findSerializerFor(o);
-        assertInstanceOf(SessionMessageSerializer.class, serializer, "serializer of " + o.getClass());
+        assertInstanceOf(ClusterMessageSerializer.class, serializer, "serializer of " + o.getClass());
         byte[] bytes = SERIALIZATION.serialize(o).get();
         return SERIALIZATION.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, o)).get();
     }
@@ -146,14 +146,14 @@ class SessionMessageSerializerTest {
     void socketInputsAreRefusedRatherThanSentElsewhere() {
         Serializer serializer = SERIALIZATION.findSerializerFor(new EngineInput.ConnectionLost());
         var decodeFailed = new EngineInput.DecodeFailed(new DecodeException(ReasonCode.MALFORMED_PACKET, "x"));
-        assertThrows(IllegalArgumentException.class, () -> ((SessionMessageSerializer) serializer).manifest(decodeFailed));
+        assertThrows(IllegalArgumentException.class, () -> ((ClusterMessageSerializer) serializer).manifest(decodeFailed));
         var authenticated = new EngineInput.Authenticated(null);
-        assertThrows(IllegalArgumentException.class, () -> ((SessionMessageSerializer) serializer).manifest(authenticated));
+        assertThrows(IllegalArgumentException.class, () -> ((ClusterMessageSerializer) serializer).manifest(authenticated));
     }
 
     @Test
     void unknownManifestAndInvalidReasonCodeAreErrors() {
-        var serializer = (SessionMessageSerializer) SERIALIZATION.findSerializerFor(new EngineInput.ConnectionLost());
+        var serializer = (ClusterMessageSerializer) SERIALIZATION.findSerializerFor(new EngineInput.ConnectionLost());
         assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[0], "S.NoSuchCommand"));
         // 0x01 is no CONNACK reason code in 5.0.
         byte[] refused = serializer.toBinary(new EngineInput.SessionRefused(ReasonCode.SERVER_UNAVAILABLE));
