@@ -9,27 +9,29 @@ import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
- * Actor references inside serialized messages: their full path (with the node's address), read
- * back through the {@link ActorRefResolver} of the receiving system.
+ * Actor addresses inside serialized messages, through {@link ActorRefResolver} (the address with
+ * host and port, so the receiving node can answer). Null is written as an empty string: an
+ * {@code Enqueue} without anyone waiting for its {@code Stored}.
  */
-final class ActorRefFormat {
+final class WireRefs {
 
     private final ExtendedActorSystem system;
+    /** Looked up on first use: the extension must not be created while serializers are being built. */
     private volatile ActorRefResolver resolver;
 
-    ActorRefFormat(ExtendedActorSystem system) {
+    WireRefs(ExtendedActorSystem system) {
         this.system = system;
     }
 
     void write(DataOutput out, ActorRef<?> ref) throws IOException {
-        MessageFormat.writeString(out, resolver().toSerializationFormat(ref));
+        MessageFormat.writeString(out, ref == null ? "" : resolver().toSerializationFormat(ref));
     }
 
     <T> ActorRef<T> read(DataInput in) throws IOException {
-        return resolver().resolveActorRef(MessageFormat.readString(in));
+        String path = MessageFormat.readString(in);
+        return path.isEmpty() ? null : resolver().resolveActorRef(path);
     }
 
-    /** Resolved late: serializers are built while the actor system is still starting. */
     private ActorRefResolver resolver() {
         ActorRefResolver r = resolver;
         if (r == null) {
