@@ -20,11 +20,11 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 abstract class BinarySerializer extends SerializerWithStringManifest {
 
     private final int identifier;
-    protected final ActorRefFormat refs;
+    protected final WireRefs refs;
 
     protected BinarySerializer(ExtendedActorSystem system) {
         this.identifier = BaseSerializer$.MODULE$.identifierFromConfig(getClass(), system);
-        this.refs = new ActorRefFormat(system);
+        this.refs = new WireRefs(system);
     }
 
     /** Writes {@code o}, which {@link #manifest} accepted. */

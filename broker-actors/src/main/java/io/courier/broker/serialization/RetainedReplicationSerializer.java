@@ -61,10 +61,7 @@ public final class RetainedReplicationSerializer extends BinarySerializer {
             MessageFormat.write(out, c.message());
             refs.write(out, c.replyTo());
             out.writeLong(c.correlationId());
-            out.writeBoolean(c.replica() != null);
-            if (c.replica() != null) {
-                refs.write(out, c.replica());
-            }
+            refs.write(out, c.replica()); // null: answer directly
         } else if (o instanceof RetainedPartition.Sync c) {
             out.writeLong(c.knownSeqNr());
             out.writeLong(c.request());
@@ -105,8 +102,7 @@ public final class RetainedReplicationSerializer extends BinarySerializer {
     @Override
     protected Object read(String manifest, DataInputStream in) throws IOException {
         return switch (manifest) {
-            case RETAIN -> new RetainedPartition.Retain(MessageFormat.read(in), refs.read(in), in.readLong(),
-                    in.readBoolean() ? refs.read(in) : null);
+            case RETAIN -> new RetainedPartition.Retain(MessageFormat.read(in), refs.read(in), in.readLong(), refs.read(in));
             case SYNC -> new RetainedPartition.Sync(in.readLong(), in.readLong(), refs.read(in));
             case CHANGED -> readChange(in);
             case CONFIRM -> readConfirm(in);
