@@ -21,7 +21,7 @@ final class Backlog {
     private final int deliveriesPerMessage;
     private final DeliveryLedger ledger;
     private final LongAdder started = new LongAdder();
-    private long forgiven;
+    private volatile long forgiven;
     private long lastArrivals = -1;
     private long lastProgress;
 
@@ -37,9 +37,12 @@ final class Backlog {
             return false;
         }
         long arrivals = ledger.arrivals();
-        long outstanding;
+        // Lock-free while there is room (every publish asks); the lock only once it is full.
+        if (started.sum() - arrivals / deliveriesPerMessage - forgiven < limit) {
+            return false;
+        }
         synchronized (this) {
-            outstanding = started.sum() - arrivals / deliveriesPerMessage - forgiven;
+            long outstanding = started.sum() - arrivals / deliveriesPerMessage - forgiven;
             if (outstanding < limit) {
                 return false;
             }
