@@ -179,7 +179,7 @@ recovery_runs() {
   # sessions from its persistence file but not those of MQTT 5 sessions (10 sessions each, tried:
   # 3.1.1 got 10 of 10, 5.0 none), so 3.1.1 is the fair ground for both.
   local common=(--mqtt 3 --sessions "$n" --queued 10 --qos 1 --session-expiry 3600 --client-prefix rec
-                --topic-prefix rec --connect-timeout 600 --inflight 1000)
+                --topic-prefix rec --connect-timeout 600 --inflight 200)
   declare -A dir=() port=()
   for kind in courier mosquitto; do
     dir[$kind]=$(mktemp -d "$out/recovery-$kind.XXXX")

@@ -22,9 +22,9 @@ import java.util.Map;
  *                        hundreds overflows a broker's listen backlog (Mosquitto's is 100), and the
  *                        kernel's one-second SYN retry then dominates the measured connect rate
  * @param sessionExpiry   seconds; 0 = clean sessions, above 0 persistent (3.1.1: clean session 0)
- * @param localAddresses  loopback source addresses to spread connections over (127.0.0.1,
- *                        127.0.0.2, ...); 0 = one per 10,000 connections when the broker is on
- *                        loopback, since one source address has only ~28,000 ephemeral ports
+ * @param localAddresses  loopback source addresses to spread connections over (127.0.0.2,
+ *                        127.0.0.3, ...); 0 = one per 5,000 connections above 5,000 when the
+ *                        broker is on loopback ({@link Fleet} says why)
  */
 public record BenchOptions(
         String mode,

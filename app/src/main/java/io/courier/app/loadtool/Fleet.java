@@ -11,15 +11,19 @@ import java.util.function.Consumer;
 /**
  * Makes the tool's clients from the options: broker address, MQTT version, keep-alive, session
  * expiry, and a loopback source address per connection. One source address has only the
- * ephemeral port range (32768-60999 by default on Linux, ~28,000 ports, fewer while closed
- * connections sit in TIME_WAIT) towards one broker port, so many connections are spread over
- * 127.0.0.1, 127.0.0.2, ... (all of 127/8 is loopback on Linux). Also counts connections that
+ * ephemeral port range (32768-60999 by default on Linux, ~28,000 ports) towards one broker
+ * port, so many connections are spread over 127.0.0.2, 127.0.0.3, ... (all of 127/8 is
+ * loopback on Linux). A socket bound to an explicit source address gets a port no other socket
+ * of that address holds, TIME_WAIT ones included (the kernel reuses TIME_WAIT ports only for
+ * connections it binds itself), so after a run of 10,000 connections from 127.0.0.1 the next
+ * one fails with "Address already in use" well below 28,000: hence 5,000 per address, and
+ * 127.0.0.1 left to the connections the operating system binds. Also counts connections that
  * the broker or the network closed.
  */
 final class Fleet implements BenchClient.DisconnectWatcher {
 
     /** Connections per source address when {@code --local-addresses 0} (auto). */
-    static final int CONNECTIONS_PER_ADDRESS = 10_000;
+    static final int CONNECTIONS_PER_ADDRESS = 5_000;
 
     private final BenchOptions options;
     private final InetSocketAddress broker;
@@ -38,7 +42,7 @@ final class Fleet implements BenchClient.DisconnectWatcher {
         }
         sources = new InetAddress[count];
         for (int i = 0; i < count; i++) {
-            sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (i + 1)});
+            sources[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (i + 2)});
         }
     }
 

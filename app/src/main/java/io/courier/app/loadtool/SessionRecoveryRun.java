@@ -66,9 +66,7 @@ final class SessionRecoveryRun {
         try (ProgressLine line = new ProgressLine(progress, "queue", acked::sum)) {
             for (int k = 0; k < o.queued(); k++) {
                 for (int i = 0; i < o.sessions(); i++) {
-                    if (!window.tryAcquire(o.connectTimeoutSeconds(), TimeUnit.SECONDS)) {
-                        throw new IllegalStateException("no acknowledgement for " + o.connectTimeoutSeconds() + " s");
-                    }
+                    acquire(window, 1, fleet);
                     publisher.publish(topic(i), o.qos(), PayloadHeader.write(o.payloadSize(), k, i, System.nanoTime()))
                             .whenComplete((v, e) -> {
                                 (e == null ? acked : failed).increment();
@@ -76,9 +74,7 @@ final class SessionRecoveryRun {
                             });
                 }
             }
-            if (!window.tryAcquire(o.inflight(), o.connectTimeoutSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("acknowledgements still missing after " + o.connectTimeoutSeconds() + " s");
-            }
+            acquire(window, o.inflight(), fleet);
         }
         double publishSeconds = (System.nanoTime() - publishStart) / 1e9;
         publisher.disconnect(false).get(o.connectTimeoutSeconds(), TimeUnit.SECONDS);
@@ -151,6 +147,23 @@ final class SessionRecoveryRun {
                 .put("duplicated", duplicates)
                 .put("listener_epoch_ms", listenerUp)
                 .put("deliverable_epoch_ms", complete ? lastComplete.get() : null);
+    }
+
+    /**
+     * Waits for room in the publisher's window, up to {@code --connect-timeout}, but gives up at
+     * once when the broker closed the publisher: its unacknowledged publishes would never
+     * complete.
+     */
+    private void acquire(Semaphore window, int permits, Fleet fleet) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.connectTimeoutSeconds());
+        while (!window.tryAcquire(permits, 200, TimeUnit.MILLISECONDS)) {
+            if (fleet.unexpectedDisconnects() > 0) {
+                throw new IllegalStateException("the broker closed a connection: " + fleet.firstDisconnect());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("acknowledgements missing for " + o.connectTimeoutSeconds() + " s");
+            }
+        }
     }
 
     private String sessionId(int i) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.courier.app.it.EmbeddedBroker;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -18,10 +19,24 @@ final class RealTraffic {
                 (clientId, cause) -> { });
     }
 
-    /** Publishes sequences [from, to) of publisher 0 at QoS 1, each waited for. */
+    /**
+     * Publishes sequences [from, to) of publisher 0 at QoS 1, each waited for. A PUBACK with an
+     * error code (a broker starved of CPU by a busy build machine may refuse a publish it could
+     * not store in time) is retried with the same sequence number, at most 3 times, so the
+     * test's count of finished publishes stays exact.
+     */
     static void publish(BenchClient publisher, String topic, long from, long to) throws Exception {
         for (long seq = from; seq < to; seq++) {
-            publisher.publish(topic, 1, PayloadHeader.write(64, 0, seq, System.nanoTime())).get(10, TimeUnit.SECONDS);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    publisher.publish(topic, 1, PayloadHeader.write(64, 0, seq, System.nanoTime())).get(10, TimeUnit.SECONDS);
+                    break;
+                } catch (ExecutionException refused) {
+                    if (attempt == 3) {
+                        throw refused;
+                    }
+                }
+            }
         }
     }
 
