@@ -2,10 +2,12 @@ package io.courier.broker.serialization;
 
 import io.courier.protocol.message.Message;
 import io.courier.protocol.packet.Qos;
+import io.courier.protocol.packet.SubscriptionOptions;
 import io.courier.protocol.property.MqttProperties;
 import io.courier.protocol.property.Property;
 import io.courier.protocol.property.PropertyId;
 import io.courier.protocol.property.UserProperty;
+import io.courier.protocol.session.Delivery;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -64,6 +66,55 @@ public final class MessageFormat {
         long expiresAt = in.readLong();
         MqttProperties properties = readProperties(in);
         return new Message(topic, payload, qos, retain, properties, publisherId, expiresAt);
+    }
+
+    /** A message or null: a presence flag, then {@link #write}. */
+    public static void writeOptional(DataOutput out, Message m) throws IOException {
+        out.writeBoolean(m != null);
+        if (m != null) {
+            write(out, m);
+        }
+    }
+
+    public static Message readOptional(DataInput in) throws IOException {
+        return in.readBoolean() ? read(in) : null;
+    }
+
+    /**
+     * A {@link Delivery}: the message, then byte qos, boolean retain, short identifier count and
+     * an int per Subscription Identifier.
+     */
+    public static void writeDelivery(DataOutput out, Delivery d) throws IOException {
+        writeOptional(out, d.message());
+        out.writeByte(d.qos().value());
+        out.writeBoolean(d.retain());
+        int[] ids = d.subscriptionIdentifiers();
+        out.writeShort(ids.length);
+        for (int id : ids) {
+            out.writeInt(id);
+        }
+    }
+
+    public static Delivery readDelivery(DataInput in) throws IOException {
+        Message m = readOptional(in);
+        Qos qos = Qos.ofValue(in.readUnsignedByte());
+        boolean retain = in.readBoolean();
+        int[] ids = new int[in.readUnsignedShort()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = in.readInt();
+        }
+        return new Delivery(m, qos, retain, ids);
+    }
+
+    /** Subscription options in one byte, laid out as the SUBSCRIBE options byte (3.8.3.1). */
+    public static void writeOptions(DataOutput out, SubscriptionOptions o) throws IOException {
+        out.writeByte(o.qos().value() | (o.noLocal() ? 0x04 : 0) | (o.retainAsPublished() ? 0x08 : 0)
+                | (o.retainHandling() << 4));
+    }
+
+    public static SubscriptionOptions readOptions(DataInput in) throws IOException {
+        int b = in.readUnsignedByte();
+        return new SubscriptionOptions(Qos.ofValue(b & 0x03), (b & 0x04) != 0, (b & 0x08) != 0, (b >> 4) & 0x03);
     }
 
     public static void writeProperties(DataOutput out, MqttProperties props) throws IOException {

@@ -229,47 +229,27 @@ public final class SessionSerializer extends SerializerWithStringManifest {
     // ---- values ----------------------------------------------------------------------
 
     private static void writeDelivery(DataOutputStream out, Delivery d) throws IOException {
-        writeMessage(out, d.message());
-        out.writeByte(d.qos().value());
-        out.writeBoolean(d.retain());
-        int[] ids = d.subscriptionIdentifiers();
-        out.writeShort(ids.length);
-        for (int id : ids) {
-            out.writeInt(id);
-        }
+        MessageFormat.writeDelivery(out, d);
     }
 
     private static Delivery readDelivery(DataInputStream in) throws IOException {
-        Message m = readMessage(in);
-        Qos qos = Qos.ofValue(in.readUnsignedByte());
-        boolean retain = in.readBoolean();
-        int[] ids = new int[in.readUnsignedShort()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = in.readInt();
-        }
-        return new Delivery(m, qos, retain, ids);
+        return MessageFormat.readDelivery(in);
     }
 
-    /** A message in the shared stored form ({@link MessageFormat}), or null. */
     static void writeMessage(DataOutputStream out, Message m) throws IOException {
-        out.writeBoolean(m != null);
-        if (m != null) {
-            MessageFormat.write(out, m);
-        }
+        MessageFormat.writeOptional(out, m);
     }
 
     static Message readMessage(DataInputStream in) throws IOException {
-        return in.readBoolean() ? MessageFormat.read(in) : null;
+        return MessageFormat.readOptional(in);
     }
 
     private static void writeOptions(DataOutputStream out, SubscriptionOptions o) throws IOException {
-        out.writeByte(o.qos().value() | (o.noLocal() ? 0x04 : 0) | (o.retainAsPublished() ? 0x08 : 0)
-                | (o.retainHandling() << 4));
+        MessageFormat.writeOptions(out, o);
     }
 
     private static SubscriptionOptions readOptions(DataInputStream in) throws IOException {
-        int b = in.readUnsignedByte();
-        return new SubscriptionOptions(Qos.ofValue(b & 0x03), (b & 0x04) != 0, (b & 0x08) != 0, (b >> 4) & 0x03);
+        return MessageFormat.readOptions(in);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -50,24 +50,28 @@ final class SessionFixture {
 
     /**
      * The test kit's in-memory journal and snapshot store, over the broker's reference.conf;
-     * Pekko's own log goes through SLF4J (logback-test.xml).
+     * Pekko's own log goes through SLF4J (logback-test.xml). Every message between actors is
+     * serialized and read back ({@code serialize-messages}), as it would be between nodes, so a
+     * session command, answer or delivery without a serializer fails these tests.
      */
     static Config config() {
         return ConfigFactory.parseString("""
                         pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
                         pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
                         pekko.loglevel = WARNING
+                        pekko.actor.serialize-messages = on
                         """)
                 .withFallback(EventSourcedBehaviorTestKit.config())
                 .withFallback(ConfigFactory.load());
     }
 
     /**
-     * Events and state go through {@link SessionSerializer} after every command and must come
-     * back equal; commands carry actor refs and are only sent locally, so they are not checked.
+     * Commands, events and state go through their serializers after every command and must come
+     * back equal: commands cross nodes (connection and session may sit on different nodes),
+     * events and state go to the journal.
      */
     static final EventSourcedBehaviorTestKit.SerializationSettings SERIALIZATION =
-            EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyCommands(false).withVerifyEquality(true);
+            EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyCommands(true).withVerifyEquality(true);
 
     static final String SUBSCRIBER = "subscriber";
     static final Duration SHORT = Duration.ofMillis(200);
