@@ -8,6 +8,7 @@ import io.courier.app.cluster.ClusterSettings;
 import io.courier.broker.BrokerContext;
 import io.courier.broker.BrokerSettings;
 import io.courier.broker.connection.MqttTcpServer;
+import io.courier.broker.routing.ClusterRouting;
 import io.courier.broker.routing.Fanout;
 import io.courier.broker.routing.RetainedStore;
 import io.courier.broker.routing.Route;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * One running broker node: the actor system and what is wired into it. Start-up, in order:
  * <ol>
  * <li>the node's subscription trie and retained replica, the retained store, sharding of the
- * session entities (the session directory is sharding by client id);</li>
+ * session entities (the session directory is sharding by client id), and the node's part of
+ * cross-node routing (its router and the cluster route table, {@link ClusterRouting});</li>
  * <li>Pekko Management starts (in a cluster, or when asked for), and the node joins the cluster
  * ({@link ClusterFormation}: itself, or through Cluster Bootstrap) and waits until it is Up,
  * because sharding only places entities on Up members;</li>
@@ -136,7 +138,9 @@ public final class BrokerNode {
             // Only a cluster remembers entities: one node has nowhere to move them to.
             sharding.init(Entity.of(SessionEntity.TYPE_KEY,
                             entity -> sessionFactory.create(entity.getEntityId(), context, fanout, entity.getShard()))
+                    .withStopMessage(new SessionCommand.HandOff())
                     .withSettings(ClusterShardingSettings.create(system).withRememberEntities(cluster.enabled())));
+            ClusterRouting.start(system, context, fanout);
 
             Optional<Uri> management = Optional.empty();
             if (cluster.managementEnabled()) {

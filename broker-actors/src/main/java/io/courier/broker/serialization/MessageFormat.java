@@ -108,12 +108,19 @@ public final class MessageFormat {
 
     /** Subscription options in one byte, laid out as the SUBSCRIBE options byte (3.8.3.1). */
     public static void writeOptions(DataOutput out, SubscriptionOptions o) throws IOException {
-        out.writeByte(o.qos().value() | (o.noLocal() ? 0x04 : 0) | (o.retainAsPublished() ? 0x08 : 0)
-                | (o.retainHandling() << 4));
+        out.writeByte(optionsByte(o));
     }
 
     public static SubscriptionOptions readOptions(DataInput in) throws IOException {
-        int b = in.readUnsignedByte();
+        return options(in.readUnsignedByte());
+    }
+
+    /** The options as one byte: QoS in bits 0-1, No Local 2, Retain As Published 3, Retain Handling 4-5. */
+    public static int optionsByte(SubscriptionOptions o) {
+        return o.qos().value() | (o.noLocal() ? 0x04 : 0) | (o.retainAsPublished() ? 0x08 : 0) | (o.retainHandling() << 4);
+    }
+
+    public static SubscriptionOptions options(int b) {
         return new SubscriptionOptions(Qos.ofValue(b & 0x03), (b & 0x04) != 0, (b & 0x08) != 0, (b >> 4) & 0x03);
     }
 

@@ -153,7 +153,8 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
             out.writeShort(a.packetId());
             out.writeByte(a.kind().ordinal());
         } else if (!(o instanceof SessionCommand.Wake || o instanceof SessionCommand.WillDelayElapsed
-                || o instanceof SessionCommand.ExpiryElapsed || o instanceof SessionCommand.RecoveredWhileAttached)) {
+                || o instanceof SessionCommand.ExpiryElapsed || o instanceof SessionCommand.RecoveredWhileAttached
+                || o instanceof SessionCommand.HandOff)) {
             throw new IllegalArgumentException("cannot serialize " + o.getClass());
         }
     }
@@ -196,6 +197,7 @@ public final class SessionMessageSerializer extends SerializerWithStringManifest
             case "WillDelayElapsed" -> new SessionCommand.WillDelayElapsed();
             case "ExpiryElapsed" -> new SessionCommand.ExpiryElapsed();
             case "RecoveredWhileAttached" -> new SessionCommand.RecoveredWhileAttached();
+            case "HandOff" -> new SessionCommand.HandOff();
             default -> null;
         };
     }

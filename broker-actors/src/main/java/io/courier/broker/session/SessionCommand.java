@@ -109,4 +109,11 @@ public sealed interface SessionCommand {
     /** After recovery: the node stopped while a client was attached, which counts as abnormal. */
     record RecoveredWhileAttached() implements SessionCommand {
     }
+
+    /**
+     * Sharding's stop message: the shard moves to another node (rebalance, graceful leave). The
+     * entity leaves this node's trie and has itself woken at its new place.
+     */
+    record HandOff() implements SessionCommand {
+    }
 }

@@ -89,6 +89,8 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     /** The attached connection; not state: a connection does not survive a restart. */
     private ActorRef<EngineInput> connection;
     private long droppedQos0;
+    /** Sharding asked this entity to stop because its shard moves to another node. */
+    private boolean handingOff;
 
     /** A session outside sharding (tests): it stops itself when its session ends. */
     public static Behavior<SessionCommand> create(String clientId, BrokerContext broker, Fanout fanout) {
@@ -149,8 +151,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     public SignalHandler<SessionState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
-                // Stopped (expired, passivated, moved to another node): no connection here any more.
-                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> broker.onlineSessions().remove(clientId))
+                .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), this::onStopped)
                 .build();
     }
 
@@ -177,6 +178,10 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 .onCommand(SessionCommand.WillDelayElapsed.class, (s, c) -> publishWill(s))
                 .onCommand(SessionCommand.ExpiryElapsed.class, this::onExpired)
                 .onCommand(SessionCommand.RecoveredWhileAttached.class, this::onRecoveredWhileAttached)
+                .onCommand(SessionCommand.HandOff.class, (s, c) -> {
+                    handingOff = true;
+                    return Effect().stop();
+                })
                 .build();
     }
 
@@ -216,7 +221,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             }
             connection = a.connection();
             // Online for shared subscriptions; a takeover keeps it online (same client id).
-            broker.onlineSessions().add(clientId);
+            broker.online(clientId, true);
             connection.tell(new EngineInput.SessionOpened(sessionPresent));
             List<Resend> resends = after.inflight.resendOrder();
             for (Resend r : resends.subList(0, resent)) { // [MQTT-4.4.0-1], in order [MQTT-4.6.0-1]
@@ -233,7 +238,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             return Effect().none(); // a late word from a connection that was taken over
         }
         connection = null;
-        broker.onlineSessions().remove(clientId);
+        broker.online(clientId, false);
         return detach(s, d.how(), d.sessionExpirySeconds());
     }
 
@@ -416,7 +421,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         // missed nor delivered before an older retained one [MQTT-4.6.0-5]. (Were the write to
         // fail, the entity stops and recovery registers only what was journaled.)
         for (SubscribeOutcome.Added added : outcome.added()) {
-            broker.subscriptions().subscribe(added.filter(), clientId, added.route());
+            broker.subscribe(added.filter(), clientId, added.route());
         }
         long now = System.currentTimeMillis();
         List<SessionEvent> events = new ArrayList<>(outcome.events());
@@ -464,7 +469,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
         }
         return emit(s, events, after -> {
             for (String filter : removed) {
-                broker.subscriptions().unsubscribe(SubscriptionFilter.parse(filter), clientId);
+                broker.unsubscribe(SubscriptionFilter.parse(filter), clientId);
             }
             connection.tell(new EngineInput.Unsubscribed(c.packetId(), codes));
         });
@@ -482,6 +487,22 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     }
 
     // ---- recovery, routing, persistence ---------------------------------------------
+
+    /**
+     * Stopped (session ended, shard handed off, node stopping): its subscriptions leave this
+     * node's trie and route table entries, so no other node forwards to a node that no longer
+     * hosts it and, once it is recovered elsewhere, no message reaches it twice. After a
+     * hand-off an existing session is woken through sharding, which delivers the wake-up where
+     * the shard now lives: recovery there puts the subscriptions back into that node's trie
+     * (and route entries) before any client reconnects.
+     */
+    private void onStopped(SessionState s) {
+        unregisterAll(s);
+        broker.online(clientId, false);
+        if (handingOff && s.exists) {
+            broker.sessions().session(clientId).tell(new SessionCommand.Wake());
+        }
+    }
 
     private void onRecovered(SessionState s) {
         for (var e : s.subscriptions.entrySet()) {
@@ -501,7 +522,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
 
     private void register(String filter, Route route) {
         try {
-            broker.subscriptions().subscribe(SubscriptionFilter.parse(filter), clientId, route);
+            broker.subscribe(SubscriptionFilter.parse(filter), clientId, route);
         } catch (InvalidTopicException e) {
             context.getLog().warn("session {} holds an invalid filter {}: {}", clientId, filter, e.getMessage());
         }
@@ -509,7 +530,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
 
     private void unregisterAll(SessionState s) {
         for (String filter : s.subscriptions.keySet()) {
-            broker.subscriptions().unsubscribe(SubscriptionFilter.parse(filter), clientId);
+            broker.unsubscribe(SubscriptionFilter.parse(filter), clientId);
         }
     }
 

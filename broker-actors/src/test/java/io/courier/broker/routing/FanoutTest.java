@@ -70,7 +70,8 @@ class FanoutTest {
                 online.add(id);
             }
             BrokerContext context = new BrokerContext(settings, trie, new RetainedIndex<>(), sessions::get,
-                    TEST_KIT.createTestProbe(RetainedStore.Command.class).ref(), online);
+                    TEST_KIT.createTestProbe(RetainedStore.Command.class).ref(), online, new LocalRoutes(),
+                    new ClusterRoutes());
             fanout = new Fanout(context);
         }
 

@@ -93,7 +93,8 @@ class SessionMessageSerializerTest {
                 new SessionCommand.Wake(),
                 new SessionCommand.WillDelayElapsed(),
                 new SessionCommand.ExpiryElapsed(),
-                new SessionCommand.RecoveredWhileAttached());
+                new SessionCommand.RecoveredWhileAttached(),
+                new SessionCommand.HandOff());
         // Records with arrays (Delivery's identifiers) compare by value, so equals covers them.
         for (SessionCommand c : commands) {
             assertRoundTrip(c);

@@ -7,6 +7,7 @@ import static io.courier.broker.session.SessionFixture.entry;
 import static io.courier.broker.session.SessionFixture.subscribe;
 import static io.courier.broker.session.SessionFixture.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.broker.routing.Route;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,5 +203,48 @@ class SessionSubscriptionTest {
             }
         });
         assertEquals(List.of(new Route(SubscriptionOptions.of(Qos.EXACTLY_ONCE), 0)), routes);
+    }
+
+    @Test
+    @DisplayName("a session whose shard is handed off leaves this node's trie and route entries, and is woken "
+            + "through sharding, which delivers the wake-up where the shard now lives")
+    void handOffLeavesTheTrieAndWakesTheSessionWhereItMoved() {
+        SessionFixture moving = new SessionFixture(testKit);
+        TestProbe<EngineInput> connection = moving.connection();
+        ActorRef<SessionCommand> session = moving.spawn();
+        session.tell(attach(connection, false, ONE_HOUR));
+        connection.expectMessage(new EngineInput.SessionOpened(false));
+        session.tell(subscribe(connection, 1, entry("h/#", Qos.AT_LEAST_ONCE), entry("$share/g/h/#", Qos.AT_LEAST_ONCE)));
+        connection.expectMessageClass(EngineInput.Subscribed.class);
+        assertEquals(2, moving.trieFilters().size());
+        assertEquals(2, moving.context.localRoutes().entries().size());
+
+        TestProbe<Void> watcher = testKit.createTestProbe();
+        session.tell(new SessionCommand.HandOff());
+        watcher.expectTerminated(session);
+        assertEquals(List.of(), moving.trieFilters());
+        assertEquals(List.of(), moving.context.localRoutes().entries());
+        assertFalse(moving.context.onlineSessions().contains(moving.clientId));
+        moving.strays.expectMessageClass(SessionCommand.Wake.class);
+    }
+
+    @Test
+    @DisplayName("a session that ends leaves the trie and route entries and is not woken again")
+    void endedSessionLeavesTheTrieAndStaysStopped() {
+        SessionFixture ending = new SessionFixture(testKit);
+        TestProbe<EngineInput> connection = ending.connection();
+        ActorRef<SessionCommand> session = ending.spawn();
+        session.tell(attach(connection, false, 0));
+        connection.expectMessage(new EngineInput.SessionOpened(false));
+        session.tell(subscribe(connection, 1, entry("e/#", Qos.AT_LEAST_ONCE)));
+        connection.expectMessageClass(EngineInput.Subscribed.class);
+        assertEquals(List.of("Fe/#"), ending.context.localRoutes().entries());
+
+        TestProbe<Void> watcher = testKit.createTestProbe();
+        session.tell(new SessionCommand.Detach(connection.ref(), Effect.SessionEnd.NORMAL, 0));
+        watcher.expectTerminated(session);
+        assertEquals(List.of(), ending.trieFilters());
+        assertEquals(List.of(), ending.context.localRoutes().entries());
+        ending.strays.expectNoMessage(SHORT);
     }
 }
