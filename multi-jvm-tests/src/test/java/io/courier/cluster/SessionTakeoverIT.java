@@ -1,0 +1,84 @@
+package io.courier.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A client may connect to any node: reconnecting to another node continues its session
+ * (subscriptions, queued messages) and the old connection is closed with DISCONNECT 0x8E
+ * Session taken over [MQTT-3.1.4-3]. Also measures takeover latency (docs/benchmarks.md).
+ */
+class SessionTakeoverIT {
+
+    private static final int TAKEOVER_ROUNDS = 200;
+
+    @RegisterExtension
+    final ClusterHarness cluster = new ClusterHarness();
+
+    @Test
+    void reconnectingToAnotherNodeKeepsSubscriptionsAndQueuedMessagesAndClosesTheOldConnectionWith0x8E() throws Exception {
+        List<BrokerProcess> nodes = cluster.start(3);
+        String topic = "cluster/takeover/a";
+        try (Clients clients = new Clients()) {
+            Clients.Session first = clients.connect("takeover-a", nodes.get(0).mqtt(), true);
+            first.client().subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
+            Mqtt5BlockingClient publisher = clients.publisher("takeover-pub", nodes.get(2).mqtt());
+            assertTrue(Clients.publishAcknowledged(publisher, topic, "before", 1), "publish to a subscribed session not acknowledged");
+            assertEquals(List.of(topic + " before"), first.drain(5, 1));
+
+            Clients.Session second = clients.connect("takeover-a", nodes.get(1).mqtt(), false);
+            assertTrue(second.connAck().isSessionPresent(), "session present after reconnecting to another node");
+            assertEquals(Mqtt5DisconnectReasonCode.SESSION_TAKEN_OVER, first.serverDisconnect().get(10, TimeUnit.SECONDS),
+                    "the old connection's DISCONNECT reason");
+
+            assertTrue(Clients.publishAcknowledged(publisher, topic, "after", 2));
+            assertEquals(List.of(topic + " after"), second.drain(5, 1), "the subscription moved with the session");
+
+            second.client().disconnect();
+            assertTrue(Clients.publishAcknowledged(publisher, topic, "queued-1", 1));
+            assertTrue(Clients.publishAcknowledged(publisher, topic, "queued-2", 2));
+            Clients.Session third = clients.connect("takeover-a", nodes.get(2).mqtt(), false);
+            assertTrue(third.connAck().isSessionPresent());
+            assertEquals(List.of(topic + " queued-1", topic + " queued-2"), third.drain(5, 3),
+                    "messages queued while offline, once each and in order");
+        }
+    }
+
+    /**
+     * Takeover latency: a client with a persistent session reconnects to the next node in turn
+     * while its previous connection is still open; measured from sending CONNECT to CONNACK with
+     * session present. Reported, not asserted (a 2-core machine shared with other builds makes
+     * timings noisy); the figures go to docs/benchmarks.md.
+     */
+    @Test
+    void takeoverLatencyAcrossNodes() throws Exception {
+        List<BrokerProcess> nodes = cluster.start(3);
+        long[] micros = new long[TAKEOVER_ROUNDS];
+        try (Clients clients = new Clients()) {
+            Clients.Session previous = clients.connect("takeover-latency", nodes.get(0).mqtt(), true);
+            previous.client().subscribeWith().topicFilter("cluster/latency").qos(MqttQos.AT_LEAST_ONCE).send();
+            // Warm-up: the first rounds load classes and JIT-compile on every node.
+            for (int i = 0; i < 30; i++) {
+                previous = clients.connect("takeover-latency", nodes.get((i + 1) % 3).mqtt(), false);
+            }
+            for (int i = 0; i < TAKEOVER_ROUNDS; i++) {
+                long start = System.nanoTime();
+                Clients.Session next = clients.connect("takeover-latency", nodes.get((i + 1) % 3).mqtt(), false);
+                micros[i] = (System.nanoTime() - start) / 1000;
+                assertTrue(next.connAck().isSessionPresent(), "round " + i + ": session not present");
+                previous = next;
+            }
+            assertFalse(previous.serverDisconnect().isDone(), "the last connection was closed");
+        }
+        Measurements.record("takeover", micros);
+    }
+}
