@@ -15,6 +15,7 @@ import io.courier.broker.routing.Route;
 import io.courier.broker.session.SessionCommand;
 import io.courier.broker.session.SessionDirectory;
 import io.courier.broker.session.SessionEntity;
+import io.courier.persistence.CassandraSchema;
 import io.courier.persistence.JournalConfig;
 import io.courier.persistence.PersistenceIds;
 import io.courier.protocol.engine.ProtocolEngine;
@@ -126,6 +127,9 @@ public final class BrokerNode {
         BrokerSettings settings = BrokerSettings.fromConfig(config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "courier", config);
         try {
+            if (JournalConfig.usesCassandra(config)) {
+                await(CassandraSchema.create(system), timeout, "creating the Cassandra keyspaces and tables");
+            }
             SubscriptionTrie<String, Route> trie = new SubscriptionTrie<>();
             RetainedIndex<Message> replica = new RetainedIndex<>();
             ActorRef<RetainedStore.Command> retainedStore =

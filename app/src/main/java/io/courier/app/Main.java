@@ -44,6 +44,11 @@ public final class Main {
         }
         node.management().ifPresent(uri -> System.out.println("Management listening on " + uri.host().address()
                 + ":" + uri.port() + " (/cluster/members, /ready, /alive)"));
+        // A node that Split Brain Resolver downs (the minority of a partition) terminates its
+        // actor system without being asked to: the process must end then (status 1), so that a
+        // supervisor restarts it as a fresh node, instead of lingering without a broker. (After
+        // SIGTERM the JVM is already exiting; this exit then simply waits for it.)
+        node.system().getWhenTerminated().thenRun(() -> System.exit(1));
         // Printed by the last shutdown phase, not when the actor system has terminated: on SIGTERM
         // the JVM halts once its shutdown hooks (CoordinatedShutdown's among them) return, which
         // can be before a whenTerminated callback gets to run.

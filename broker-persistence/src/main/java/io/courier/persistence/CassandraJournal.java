@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,8 @@ import java.util.Map;
  * The cluster journal: pekko-persistence-cassandra's journal, snapshot store and read journal,
  * configured from {@code courier.persistence.cassandra} (docs/configuration.md). Every node of a
  * cluster writes to the same keyspaces, so a session entity that moves to another node (its node
- * left or died) replays there what it wrote here. Keyspaces and tables are created on first use.
+ * left or died) replays there what it wrote here. Keyspaces and tables are created at start-up
+ * ({@link CassandraSchema}).
  */
 final class CassandraJournal {
 
@@ -37,8 +37,9 @@ final class CassandraJournal {
         }
         for (String plugin : List.of("journal", "snapshot")) {
             String prefix = "pekko.persistence.cassandra." + plugin + ".";
-            keys.put(prefix + "keyspace-autocreate", true);
-            keys.put(prefix + "tables-autocreate", true);
+            // Created by CassandraSchema before the actors start, not lazily by the plugin.
+            keys.put(prefix + "keyspace-autocreate", false);
+            keys.put(prefix + "tables-autocreate", false);
             keys.put(prefix + "replication-factor", replication);
         }
         keys.put("pekko.persistence.cassandra.journal.keyspace", cassandra.getString("keyspace"));
@@ -53,21 +54,10 @@ final class CassandraJournal {
     }
 
     private static List<String> contactPoints(Config cassandra) {
-        List<String> points = new ArrayList<>();
-        for (String entry : cassandra.getString("contact-points").split(",")) {
-            String point = entry.strip();
-            if (point.isEmpty()) {
-                continue;
-            }
-            int colon = point.lastIndexOf(':');
-            if (colon <= 0 || !point.substring(colon + 1).matches("\\d{1,5}")) {
-                throw new ConfigException.BadValue("courier.persistence.cassandra.contact-points",
-                        "'" + point + "' is not host:port");
-            }
-            points.add(point);
-        }
+        String key = "courier.persistence.cassandra.contact-points";
+        List<String> points = HostPorts.parse(cassandra.getString("contact-points"), key);
         if (points.isEmpty()) {
-            throw new ConfigException.BadValue("courier.persistence.cassandra.contact-points", "is empty");
+            throw new ConfigException.BadValue(key, "is empty");
         }
         return points;
     }

@@ -37,6 +37,7 @@ final class BrokerProcess implements AutoCloseable {
     private final int managementPort;
     private final Path log;
     private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
 
     private BrokerProcess(String name, Process process, int mqttPort, int managementPort, Path log) {
         this.name = name;
@@ -44,7 +45,7 @@ final class BrokerProcess implements AutoCloseable {
         this.mqttPort = mqttPort;
         this.managementPort = managementPort;
         this.log = log;
-        Thread reader = new Thread(this::copyOutput, "broker-output-" + name);
+        this.reader = new Thread(this::copyOutput, "broker-output-" + name);
         reader.setDaemon(true);
         reader.start();
     }
@@ -61,7 +62,10 @@ final class BrokerProcess implements AutoCloseable {
         env.put("COURIER_NO_BUILD", "1");
         // Four JVMs (three brokers and Cassandra) share two cores in CI: small heaps, serial GC.
         env.put("JAVA_OPTS", "-XX:+UseSerialGC -Xms64m -Xmx384m -XX:+ExitOnOutOfMemoryError");
-        return new BrokerProcess(name, builder.start(), mqttPort, managementPort, logDir.resolve(name + ".log"));
+        Process process = builder.start();
+        // A broker never outlives the test JVM, however that JVM ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + name));
+        return new BrokerProcess(name, process, mqttPort, managementPort, logDir.resolve(name + ".log"));
     }
 
     private void copyOutput() {
@@ -91,7 +95,8 @@ final class BrokerProcess implements AutoCloseable {
                     }
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || (!process.isAlive() && seen == lines.size())) {
+                // Once the process has ended, the output is complete when the reader reached its end.
+                if (left <= 0 || (!reader.isAlive() && seen == lines.size())) {
                     return false;
                 }
                 lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 200)));
@@ -150,6 +155,11 @@ final class BrokerProcess implements AutoCloseable {
         if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
         }
+    }
+
+    /** The exit status, or -1 while it runs. */
+    int exitStatus() {
+        return process.isAlive() ? -1 : process.exitValue();
     }
 
     boolean awaitExit(Duration timeout) throws InterruptedException {

@@ -41,6 +41,9 @@ final class CassandraServer implements ExtensionContext.Store.CloseableResource 
             int port = Ports.free();
             Path script = Checkout.root().resolve("tools/cassandra/run.sh");
             CassandraServer server = new CassandraServer(dir, port, script);
+            // Should the test JVM be stopped before JUnit closes its store (Ctrl-C, a killed
+            // fork), Cassandra must not outlive it.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::killByPidFile, "stop-cassandra"));
             Path log = Checkout.logs("cassandra").resolve("run.log");
             Process run = new ProcessBuilder(List.of(script.toString(), "start", "--dir", dir.toString(),
                     "--port", Integer.toString(port), "--storage-port", Integer.toString(Ports.free())))

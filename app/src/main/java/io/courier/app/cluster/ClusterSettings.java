@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.courier.persistence.HostPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +50,8 @@ public record ClusterSettings(
             throw new ConfigException.BadValue("courier.cluster.discovery.method",
                     "'" + method + "' is not one of " + METHODS);
         }
-        List<String> contactPoints = contactPoints(discovery.getString("contact-points"));
+        List<String> contactPoints = HostPorts.parse(discovery.getString("contact-points"),
+                "courier.cluster.discovery.contact-points");
         int required = discovery.getInt("required-contact-points");
         if (required < 1) {
             throw new ConfigException.BadValue("courier.cluster.discovery.required-contact-points", "must be at least 1");
@@ -66,24 +68,6 @@ public record ClusterSettings(
         return new ClusterSettings(enabled, enabled || config.getBoolean("courier.management.enabled"),
                 config.getString("courier.management.host"), managementPort, method,
                 discovery.getString("service-name"), contactPoints, required, discovery.getDuration("stable-margin"));
-    }
-
-    /** {@code "a:1, b:2"} as {@code [a:1, b:2]}; each entry must be host:port. */
-    private static List<String> contactPoints(String list) {
-        List<String> points = new ArrayList<>();
-        for (String entry : list.split(",")) {
-            String point = entry.strip();
-            if (point.isEmpty()) {
-                continue;
-            }
-            int colon = point.lastIndexOf(':');
-            if (colon <= 0 || !point.substring(colon + 1).matches("\\d{1,5}")) {
-                throw new ConfigException.BadValue("courier.cluster.discovery.contact-points",
-                        "'" + point + "' is not host:port");
-            }
-            points.add(point);
-        }
-        return List.copyOf(points);
     }
 
     /**
@@ -106,9 +90,7 @@ public record ClusterSettings(
             if (discoveryMethod.equals("config")) {
                 List<Map<String, Object>> endpoints = new ArrayList<>();
                 for (String point : contactPoints) {
-                    int colon = point.lastIndexOf(':');
-                    endpoints.add(Map.of("host", point.substring(0, colon),
-                            "port", Integer.parseInt(point.substring(colon + 1))));
+                    endpoints.add(Map.of("host", HostPorts.host(point), "port", HostPorts.port(point)));
                 }
                 keys.put("pekko.discovery.config.services." + serviceName + ".endpoints",
                         ConfigValueFactory.fromIterable(endpoints));
