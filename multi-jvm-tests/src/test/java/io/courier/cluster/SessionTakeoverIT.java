@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SessionTakeoverIT {
 
     private static final int TAKEOVER_ROUNDS = 200;
+    private static final int MESSAGES = 500;
+    private static final int WARM_UP = 200;
 
     @RegisterExtension
     final ClusterHarness cluster = new ClusterHarness();
@@ -54,14 +59,27 @@ class SessionTakeoverIT {
     }
 
     /**
-     * Takeover latency: a client with a persistent session reconnects to the next node in turn
+     * Measurements for docs/benchmarks.md, on one cluster. Reported, not asserted (a 2-core
+     * machine shared with other builds makes timings noisy); every message and every session must
+     * still be there.
+     *
+     * <p>Takeover latency: a client with a persistent session reconnects to the next node in turn
      * while its previous connection is still open; measured from sending CONNECT to CONNACK with
-     * session present. Reported, not asserted (a 2-core machine shared with other builds makes
-     * timings noisy); the figures go to docs/benchmarks.md.
+     * session present.
+     *
+     * <p>Cross-node hop: one subscriber connected to node 1, the same QoS 1 stream published from
+     * a publisher on each node in turn, publish-to-receive time measured in this JVM. Where the
+     * subscriber's session entity lives is sharding's choice (by client id), so the path is
+     * publisher's node -> session's node -> node 1; the fastest publisher node is the session's.
      */
     @Test
-    void takeoverLatencyAcrossNodes() throws Exception {
+    void takeoverAndCrossNodeLatency() throws Exception {
         List<BrokerProcess> nodes = cluster.start(3);
+        measureTakeover(nodes);
+        measureHops(nodes);
+    }
+
+    private void measureTakeover(List<BrokerProcess> nodes) throws Exception {
         long[] micros = new long[TAKEOVER_ROUNDS];
         try (Clients clients = new Clients()) {
             Clients.Session previous = clients.connect("takeover-latency", nodes.get(0).mqtt(), true);
@@ -80,5 +98,41 @@ class SessionTakeoverIT {
             assertFalse(previous.serverDisconnect().isDone(), "the last connection was closed");
         }
         Measurements.record("takeover", micros);
+    }
+
+    private void measureHops(List<BrokerProcess> nodes) throws Exception {
+        try (Clients clients = new Clients()) {
+            Clients.Session subscriber = clients.connect("latency-sub", nodes.get(0).mqtt(), true);
+            subscriber.client().subscribeWith().topicFilter("cluster/latency/+").qos(MqttQos.AT_LEAST_ONCE).send();
+            for (int n = 0; n < nodes.size(); n++) {
+                Mqtt5BlockingClient publisher = clients.publisher("latency-pub-" + n, nodes.get(n).mqtt());
+                String topic = "cluster/latency/" + n;
+                long[] micros = new long[MESSAGES];
+                for (int i = -WARM_UP; i < MESSAGES; i++) {
+                    long sent = System.nanoTime();
+                    publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
+                            .payload(ByteBuffer.allocate(8).putLong(0, sent)).send();
+                    long received = receive(subscriber, topic, sent);
+                    if (i >= 0) {
+                        micros[i] = (received - sent) / 1000;
+                    }
+                }
+                Measurements.record("publish -> receive, publisher on node" + (n + 1) + ", subscriber on node1", micros);
+                publisher.disconnect();
+            }
+        }
+    }
+
+    /** Waits (bounded) for the message stamped {@code sent} on {@code topic}; returns when it arrived. */
+    private static long receive(Clients.Session subscriber, String topic, long sent) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<Mqtt5Publish> p = subscriber.inbox().receive(1, TimeUnit.SECONDS);
+            if (p.isPresent() && p.get().getTopic().toString().equals(topic)
+                    && ByteBuffer.wrap(p.get().getPayloadAsBytes()).getLong() == sent) {
+                return System.nanoTime();
+            }
+        }
+        throw new AssertionError("message stamped " + sent + " on " + topic + " did not arrive within 10 s");
     }
 }
