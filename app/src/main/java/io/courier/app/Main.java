@@ -46,9 +46,21 @@ public final class Main {
         }
         Config running = node.system().settings().config();
         System.out.println("MQTT listening on " + node.mqttAddress().getHostString() + ":" + node.mqttAddress().getPort());
-        System.out.println("Data directory " + Path.of(running.getString("courier.data-dir")).toAbsolutePath().normalize()
-                + " (journal: LevelDB " + (JournalConfig.isNative(running) ? "native" : "pure Java")
-                + ", fsync " + (running.getBoolean("courier.persistence.fsync") ? "on" : "off") + ")");
+        if (JournalConfig.usesCassandra(running)) {
+            System.out.println("Journal Cassandra at " + running.getString("courier.persistence.cassandra.contact-points")
+                    + " (keyspace " + running.getString("courier.persistence.cassandra.keyspace") + ")");
+        } else {
+            System.out.println("Data directory " + Path.of(running.getString("courier.data-dir")).toAbsolutePath().normalize()
+                    + " (journal: LevelDB " + (JournalConfig.isNative(running) ? "native" : "pure Java")
+                    + ", fsync " + (running.getBoolean("courier.persistence.fsync") ? "on" : "off") + ")");
+        }
+        node.management().ifPresent(uri -> System.out.println("Management listening on " + uri.host().address()
+                + ":" + uri.port() + " (/cluster/members, /ready, /alive)"));
+        // A node that Split Brain Resolver downs (the minority of a partition) terminates its
+        // actor system without being asked to: the process must end then (status 1), so that a
+        // supervisor restarts it as a fresh node, instead of lingering without a broker. (After
+        // SIGTERM the JVM is already exiting; this exit then simply waits for it.)
+        node.system().getWhenTerminated().thenRun(() -> System.exit(1));
         // Printed by the last shutdown phase, not when the actor system has terminated: on SIGTERM
         // the JVM halts once its shutdown hooks (CoordinatedShutdown's among them) return, which
         // can be before a whenTerminated callback gets to run.

@@ -87,7 +87,7 @@ class BrokerNodeTest {
 
     @Test
     void bindsAcceptsAndUnbindsOnShutdown() throws Exception {
-        BrokerNode node = BrokerNode.start(config(), (clientId, context, fanout) -> Behaviors.empty());
+        BrokerNode node = BrokerNode.start(config(), (clientId, context, fanout, shard) -> Behaviors.empty());
         int port = node.mqttAddress().getPort();
         assertNotEquals(0, port);
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -103,7 +103,7 @@ class BrokerNodeTest {
     @Test
     void persistentSessionsAreWokenAtStart() throws Exception {
         BlockingQueue<String> persisted = new LinkedBlockingQueue<>();
-        BrokerNode first = BrokerNode.start(config(), (clientId, context, fanout) -> new PersistingSession(clientId, persisted));
+        BrokerNode first = BrokerNode.start(config(), (clientId, context, fanout, shard) -> new PersistingSession(clientId, persisted));
         try {
             assertEquals(0, first.sessionsWoken());
             first.context().sessions().session("alice").tell(new SessionCommand.Wake());
@@ -117,7 +117,7 @@ class BrokerNodeTest {
         }
 
         BlockingQueue<String> woken = new LinkedBlockingQueue<>();
-        BrokerNode second = BrokerNode.start(config(), (clientId, context, fanout) -> recording(clientId, woken));
+        BrokerNode second = BrokerNode.start(config(), (clientId, context, fanout, shard) -> recording(clientId, woken));
         try {
             assertEquals(2, second.sessionsWoken());
             Set<String> received = new HashSet<>();
@@ -137,7 +137,7 @@ class BrokerNodeTest {
                             + "courier.mqtt.tcp.port = " + taken.getLocalPort() + "\n"
                             + "courier.cluster.port = 0\n"));
             BrokerNode.BrokerStartException e = assertThrows(BrokerNode.BrokerStartException.class,
-                    () -> BrokerNode.start(config, (clientId, context, fanout) -> Behaviors.empty()));
+                    () -> BrokerNode.start(config, (clientId, context, fanout, shard) -> Behaviors.empty()));
             assertTrue(e.getMessage().contains("binding MQTT on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
         }
     }

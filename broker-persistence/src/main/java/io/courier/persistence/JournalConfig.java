@@ -1,6 +1,7 @@
 package io.courier.persistence;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.File;
 import java.io.IOException;
@@ -16,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares the embedded journal's configuration before the actor system starts: creates the
- * journal and snapshot directories, and switches LevelDB to its pure-Java port when the native
- * library cannot be loaded here.
+ * Prepares the journal's configuration before the actor system starts. {@code
+ * courier.persistence.journal} chooses the store: {@code leveldb} (embedded, one node, the
+ * default) or {@code cassandra} (every node of a cluster shares it; see {@link CassandraJournal}).
+ * For LevelDB it creates the journal and snapshot directories, and switches LevelDB to its
+ * pure-Java port when the native library cannot be loaded here.
  *
  * <p>Pekko's LevelDB journal picks the native or the Java factory from {@code native} and simply
  * fails if JNI cannot load (an unsupported CPU, a temp directory mounted noexec where hawtjni
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class JournalConfig {
 
     static final String LEVELDB = "pekko.persistence.journal.leveldb";
+    /** The key that chooses the journal. */
+    public static final String JOURNAL_KEY = "courier.persistence.journal";
     private static final Logger LOG = LoggerFactory.getLogger(JournalConfig.class);
 
     private JournalConfig() {
@@ -39,7 +44,13 @@ public final class JournalConfig {
      * {@code pekko.persistence.journal.leveldb.native = off} when native LevelDB is asked for but
      * cannot load. Creates the LevelDB and local snapshot directories when those plugins are used.
      */
-    public static Config prepare(Config config) {
+    public static Config prepare(Config loaded) {
+        String journal = loaded.getString(JOURNAL_KEY);
+        Config config = switch (journal) {
+            case "leveldb" -> loaded;
+            case "cassandra" -> CassandraJournal.overlay(loaded).withFallback(loaded);
+            default -> throw new ConfigException.BadValue(JOURNAL_KEY, "'" + journal + "' is not leveldb or cassandra");
+        };
         Config prepared = config;
         if (usesLevelDb(config)) {
             createDirectories(config.getString(LEVELDB + ".dir"));
@@ -51,6 +62,11 @@ public final class JournalConfig {
             createDirectories(config.getString("pekko.persistence.snapshot-store.local.dir"));
         }
         return prepared;
+    }
+
+    /** Whether the configured journal is Cassandra (after {@link #prepare}). */
+    public static boolean usesCassandra(Config config) {
+        return CassandraJournal.JOURNAL_PLUGIN.equals(config.getString("pekko.persistence.journal.plugin"));
     }
 
     /** Whether the configured journal is the embedded LevelDB one. */

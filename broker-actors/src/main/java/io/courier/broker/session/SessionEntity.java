@@ -33,6 +33,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -61,6 +62,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p><b>Crash while attached.</b> Recovery that ends with a connection still attached means
  * the node died under it: that is an abnormal disconnection, so the will goes out after its
  * delay.
+ *
+ * <p><b>Stopping under sharding.</b> In a cluster the shards remember their entities, so a
+ * persistent session that was running on a node that died or left is started again by its shard
+ * on a survivor, without waiting for its client (its subscriptions must keep receiving). An
+ * entity that stopped on its own would be restarted too; so when its session ends it asks its
+ * shard to passivate it, which also forgets it. Every start checks itself with a {@code Wake}
+ * after recovery, which stops a restarted entity whose session had already ended.
  */
 public final class SessionEntity extends EventSourcedBehavior<SessionCommand, SessionEvent, SessionState> {
 
@@ -76,6 +84,8 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     private final BrokerContext broker;
     private final Fanout fanout;
     private final SharedGroupHandOff sharedHandOff;
+    /** The hosting shard, or null outside sharding. */
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final ActorContext<SessionCommand> context;
     private final TimerScheduler<SessionCommand> timers;
     /** The attached connection; not state: a connection does not survive a restart. */
@@ -84,17 +94,28 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     /** Sharding asked this entity to stop because its shard moves to another node. */
     private boolean handingOff;
 
+    /** A session outside sharding (tests): it stops itself when its session ends. */
     public static Behavior<SessionCommand> create(String clientId, BrokerContext broker, Fanout fanout) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SessionEntity(clientId, broker, fanout, ctx, timers)));
+        return create(clientId, broker, fanout, null);
     }
 
-    private SessionEntity(String clientId, BrokerContext broker, Fanout fanout,
+    /**
+     * A session hosted by {@code shard}, which it asks to passivate it when its session ends
+     * (null: it stops itself).
+     */
+    public static Behavior<SessionCommand> create(String clientId, BrokerContext broker, Fanout fanout,
+                                                  ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new SessionEntity(clientId, broker, fanout, shard, ctx, timers)));
+    }
+
+    private SessionEntity(String clientId, BrokerContext broker, Fanout fanout, ActorRef<ClusterSharding.ShardCommand> shard,
                           ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers) {
         super(PersistenceId.ofUniqueId(PERSISTENCE_ID_PREFIX + clientId));
         this.clientId = clientId;
         this.broker = broker;
         this.fanout = fanout;
         this.sharedHandOff = new SharedGroupHandOff(broker, fanout);
+        this.shard = shard;
         this.context = context;
         this.timers = timers;
     }
@@ -156,7 +177,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
                 // A woken session that has ended (its journal closes with Ended) has nothing to
                 // keep alive for; one that exists stays, holding its trie entries and timers.
                 .onCommand(SessionCommand.Wake.class, (s, c) -> !s.exists && connection == null
-                        ? Effect().stop() : Effect().none())
+                        ? stopEntity() : Effect().none())
                 .onCommand(SessionCommand.WillDelayElapsed.class, (s, c) -> publishWill(s))
                 .onCommand(SessionCommand.ExpiryElapsed.class, this::onExpired)
                 .onCommand(SessionCommand.RecoveredWhileAttached.class, this::onRecoveredWhileAttached)
@@ -294,7 +315,7 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
     /** The session ends: the will goes if still pending, subscriptions leave the trie, the entity stops. */
     private Effect<SessionEvent, SessionState> onExpired(SessionState s, SessionCommand.ExpiryElapsed c) {
         if (s.attached || !s.exists) {
-            return s.exists ? Effect().none() : Effect().stop();
+            return s.exists ? Effect().none() : stopEntity();
         }
         Message will = s.will;
         unregisterAll(s);
@@ -319,10 +340,25 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             route(will);
         }
         if (journal) {
-            return Effect().persist(events).thenStop();
+            return shard == null ? Effect().persist(events).thenStop() : Effect().persist(events).thenRun(after -> passivate());
         }
         events.forEach(s::apply);
-        return Effect().stop();
+        return stopEntity();
+    }
+
+    /** Ends this entity: passivated through its shard (so a remembering shard forgets it), else stopped. */
+    private Effect<SessionEvent, SessionState> stopEntity() {
+        if (shard == null) {
+            return Effect().stop();
+        }
+        passivate();
+        return Effect().none();
+    }
+
+    private void passivate() {
+        if (shard != null) {
+            shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+        }
     }
 
     private void sendHandOff(SharedHandOffPlan plan) {
@@ -543,6 +579,11 @@ public final class SessionEntity extends EventSourcedBehavior<SessionCommand, Se
             context.getSelf().tell(new SessionCommand.RecoveredWhileAttached());
         } else if (s.exists) {
             armTimers(s, System.currentTimeMillis());
+        }
+        if (shard != null) {
+            // After the commands stashed during recovery (the Attach that started it, if any): an
+            // entity a remembering shard restarted for a session that has since ended stops again.
+            context.getSelf().tell(new SessionCommand.Wake());
         }
     }
 
