@@ -85,6 +85,16 @@ final class CassandraServer implements ExtensionContext.Store.CloseableResource 
             Thread.currentThread().interrupt();
         } finally {
             killByPidFile();
+            deleteDirectory();
+        }
+    }
+
+    /** Cassandra's data of this run (a few hundred MB of commit log) is of no use afterwards. */
+    private void deleteDirectory() {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // left behind in the temp directory
         }
     }
 
